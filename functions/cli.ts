@@ -1,0 +1,123 @@
+#!/usr/bin/env node
+/**
+ * The `feedwright` command for people: build feeds locally, validate the
+ * collection. `npm start` runs `feedwright build`.
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseIsoDate } from './lib/articles/dates.js';
+import { type Config, parseSiteConfig } from './lib/config.js';
+import { ConfigError, describeError } from './lib/errors.js';
+import { loadArticles, publishFeeds } from './lib/pipeline.js';
+import { formatSummary } from './lib/run-report.js';
+import { createFsSource } from './lib/sources/fs.js';
+import { createFsTarget } from './lib/targets/fs.js';
+
+const USAGE = `Usage: feedwright <command> [options]
+
+Commands:
+  build       Build every feed from the collection into a folder (default: public/)
+  validate    Check site.yml and every article; exit 1 on any error
+
+Options:
+  --content DIR   Content folder with site.yml and articles/ (default: content)
+  --out DIR       Output folder for build (default: public)
+  --now ISO       Build as of this moment instead of the clock, e.g. 2025-04-15T00:00:00Z
+  -h, --help      Show this help
+`;
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** Runs the CLI; returns the exit code. Exported for tests, which call it in-process. */
+export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
+  let parsed: ReturnType<typeof parseCli>;
+  try {
+    parsed = parseCli(argv);
+  } catch (error) {
+    io.err(`${describeError(error)}\n\n${USAGE}`);
+    return 2;
+  }
+  const { command, values } = parsed;
+  if (values.help || !command) {
+    io.out(USAGE);
+    return command || values.help ? 0 : 2;
+  }
+  try {
+    const contentDir = values.content ?? 'content';
+    const config = await loadConfig(contentDir);
+    const now = values.now === undefined ? new Date() : parseNow(values.now);
+    const source = createFsSource({ dir: path.join(contentDir, 'articles') });
+    switch (command) {
+      case 'build': {
+        const outDir = values.out ?? 'public';
+        const summary = await publishFeeds(
+          { source, target: createFsTarget({ dir: outDir }), now: () => now },
+          config,
+        );
+        io.out(formatSummary(summary, path.resolve(outDir)));
+        return summary.ok ? 0 : 1;
+      }
+      case 'validate': {
+        const collection = await loadArticles(source, config);
+        for (const warning of collection.warnings) io.err(`warning ${warning.message}`);
+        for (const s of collection.skipped)
+          io.err(`error ${s.file}: ${s.field ? `${s.field}: ` : ''}${s.reason}`);
+        const valid = collection.articles.length;
+        io.out(
+          `${collection.found} article file(s): ${valid} valid, ${collection.found - valid} with errors`,
+        );
+        return collection.skipped.length === 0 ? 0 : 1;
+      }
+      default:
+        io.err(`Unknown command "${command}".\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    io.err(`feedwright: ${describeError(error)}`);
+    return 1;
+  }
+}
+
+function parseCli(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      content: { type: 'string' },
+      out: { type: 'string' },
+      now: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  return { command: positionals[0], values };
+}
+
+async function loadConfig(contentDir: string): Promise<Config> {
+  const file = path.join(contentDir, 'site.yml');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`${file}: cannot read the site config`, { cause: error });
+  }
+  return parseSiteConfig(text, file);
+}
+
+function parseNow(value: string): Date {
+  const date = parseIsoDate(value, 'UTC');
+  if (!date) throw new ConfigError(`--now: ${JSON.stringify(value)} is not an ISO 8601 date`);
+  return date;
+}
+
+const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
+
+const invokedDirectly = process.argv[1] && /(?:cli\.ts|feedwright(?:\.mjs)?)$/.test(process.argv[1]);
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

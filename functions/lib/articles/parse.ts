@@ -1,0 +1,309 @@
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import { ArticleError } from '../errors.js';
+import { describeIssues, isHttpUrl } from '../validation.js';
+import type { Article, ArticleWarning } from './article.js';
+import { parseIsoDate } from './dates.js';
+import { parseFrontMatterYaml, splitFrontMatter } from './front-matter.js';
+import { deepestNesting, MAX_MARKDOWN_NESTING } from './html.js';
+import { SLUG, slugify } from './slug.js';
+import { cleanText } from './text.js';
+
+/** One stored article file as a source hands it over. */
+export interface ArticleFile {
+  /** Shown in messages, e.g. `content/articles/rabat.md`. */
+  file: string;
+  /** File name without `.md`; the default slug and the stable part of the default id. */
+  name: string;
+  bytes: Uint8Array;
+}
+
+export type ParseResult =
+  | { ok: true; article: Article; warnings: ArticleWarning[] }
+  | { ok: false; errors: ArticleError[]; warnings: ArticleWarning[] };
+
+const KNOWN_FIELDS = new Set([
+  'title',
+  'date',
+  'updated',
+  'summary',
+  'authors',
+  'categories',
+  'tags',
+  'image',
+  'draft',
+  'slug',
+  'link',
+  'id',
+]);
+const LIKELY_MEANT: Record<string, string> = { author: 'authors', category: 'categories', tag: 'tags' };
+const MAX_NESTING = 16;
+
+const IMAGE_TYPES: Record<string, string> = {
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  gif: 'image/gif',
+  webp: 'image/webp',
+  avif: 'image/avif',
+  svg: 'image/svg+xml',
+};
+
+const asList = (value: unknown) =>
+  value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
+const scalarText = z
+  .union([z.string(), z.number()], { error: 'must be text' })
+  .transform((v) => String(v).trim());
+const httpUrl = z
+  .string({ error: 'must be a URL' })
+  .refine(isHttpUrl, { error: 'must be an absolute http(s) URL' });
+
+const person = z.preprocess(
+  (value) => (typeof value === 'string' ? { name: value } : value),
+  z.strictObject(
+    {
+      name: scalarText.pipe(z.string().min(1, 'must not be empty').max(200, 'is longer than 200 characters')),
+      email: z.email({ error: 'must be an email address' }).optional(),
+      url: httpUrl.optional(),
+    },
+    { error: 'must be a name or {name, email, url}' },
+  ),
+);
+
+const label = scalarText
+  .transform((v) => v.replace(/\s+/g, ' '))
+  .pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(100, 'is longer than 100 characters')
+      .refine((v) => !/[<>]/.test(v), { error: 'must not contain "<" or ">"' }),
+  );
+const labels = z.preprocess(asList, z.array(label).max(50, 'has more than 50 entries'));
+
+function frontMatterSchema(config: Config) {
+  const isoDate = z
+    .union([z.string(), z.number()], { error: 'must be an ISO 8601 date such as 2025-04-14T10:00:00+01:00' })
+    .transform((value, ctx) => {
+      const date = parseIsoDate(String(value), config.timeZone);
+      if (!date) {
+        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(String(value))} is not an ISO 8601 date` });
+        return z.NEVER;
+      }
+      return date;
+    });
+  return z.object({
+    title: scalarText.pipe(
+      z.string().min(1, 'must not be empty').max(1000, 'is longer than 1,000 characters'),
+    ),
+    date: isoDate,
+    updated: isoDate.optional(),
+    summary: scalarText.pipe(z.string().max(10_000, 'is longer than 10,000 characters')).optional(),
+    authors: z.preprocess(asList, z.array(person).max(20, 'has more than 20 entries')),
+    categories: labels,
+    tags: labels,
+    image: z
+      .preprocess(
+        (value) => (typeof value === 'string' ? { url: value } : value),
+        z.strictObject(
+          {
+            url: z.string({ error: 'must be a URL' }).min(1),
+            alt: scalarText.optional(),
+            type: z
+              .string()
+              .regex(/^image\/[a-z0-9.+-]+$/i, 'must be an image MIME type such as image/jpeg')
+              .optional(),
+            length: z.number().int().min(0, 'must be a byte count').optional(),
+          },
+          { error: 'must be a URL or {url, alt, type, length}' },
+        ),
+      )
+      .optional(),
+    draft: z.boolean({ error: 'must be true or false' }).default(false),
+    slug: z
+      .string({ error: 'must be text' })
+      .transform((v) => v.trim().normalize('NFC'))
+      .pipe(z.string().regex(SLUG, 'must be letters and digits joined by "-" or "_" (no "/", "." or spaces)'))
+      .optional(),
+    link: httpUrl.optional(),
+    id: z
+      .string({ error: 'must be text' })
+      .refine(isPermanentUri, { error: 'must be a URI such as tag:example.com,2025:my-article' })
+      .optional(),
+  });
+}
+
+const schemas = new WeakMap<Config, ReturnType<typeof frontMatterSchema>>();
+
+/**
+ * Parses and validates one article file. Never throws for bad input: every
+ * problem comes back as an ArticleError naming the file and the field, e.g.
+ * `content/articles/x.md: date: "14/04/2025" is not an ISO 8601 date`.
+ */
+export function parseArticle(input: ArticleFile, config: Config): ParseResult {
+  const warnings: ArticleWarning[] = [];
+  const fail = (field: string | undefined, reason: string): ParseResult => ({
+    ok: false,
+    errors: [new ArticleError(input.file, field, reason)],
+    warnings,
+  });
+
+  if (input.bytes.byteLength > config.maxArticleBytes) {
+    return fail(
+      undefined,
+      `the file is ${input.bytes.byteLength} bytes, over the limit of ${config.maxArticleBytes}`,
+    );
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(input.bytes);
+  } catch {
+    return fail(undefined, 'the file is not valid UTF-8 text');
+  }
+  const split = splitFrontMatter(text);
+  if (!split.ok) return fail(undefined, split.reason);
+  const yaml = parseFrontMatterYaml(split.yaml);
+  if (!yaml.ok) return fail(undefined, yaml.reason);
+  if (typeof yaml.value !== 'object' || yaml.value === null || Array.isArray(yaml.value)) {
+    return fail(undefined, 'front matter must be a YAML mapping of fields (title: …, date: …)');
+  }
+  const raw = cleanStrings(yaml.value, 0);
+  if (raw === TOO_DEEP) return fail(undefined, `front matter is nested more than ${MAX_NESTING} levels deep`);
+
+  for (const key of Object.keys(raw as object)) {
+    if (KNOWN_FIELDS.has(key)) continue;
+    const hint = LIKELY_MEANT[key] ? ` (did you mean "${LIKELY_MEANT[key]}"?)` : '';
+    warnings.push({
+      file: input.file,
+      field: key,
+      message: `${input.file}: ${key}: unknown field, ignored${hint}`,
+    });
+  }
+
+  let schema = schemas.get(config);
+  if (!schema) {
+    schema = frontMatterSchema(config);
+    schemas.set(config, schema);
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: describeIssues(parsed.error).map(
+        ({ field, reason }) => new ArticleError(input.file, field, reason),
+      ),
+      warnings,
+    };
+  }
+  const fm = parsed.data;
+  const nesting = deepestNesting(split.body);
+  if (nesting.depth > MAX_MARKDOWN_NESTING) {
+    return fail(
+      'body',
+      `Markdown nested ${nesting.depth} levels deep at body line ${nesting.line}; at most ${MAX_MARKDOWN_NESTING}`,
+    );
+  }
+
+  const nameSlug = slugify(input.name);
+  const slug = fm.slug ?? nameSlug;
+  if (!slug)
+    return fail('slug', `cannot be derived from the file name "${input.name}"; set slug in front matter`);
+  const link = fm.link ? new URL(fm.link).href : new URL(`${slug}/`, config.homeUrl).href;
+  // The default id leans on the file name, not on slug, title or link, so editing those never makes
+  // readers show the item twice. Pin `id` in front matter before renaming a published file.
+  const id = fm.id ? normaliseUri(fm.id) : normaliseUri(`tag:${config.idAuthority}:${nameSlug || slug}`);
+
+  let image: Article['image'];
+  if (fm.image) {
+    let url: URL;
+    try {
+      url = new URL(fm.image.url, link);
+    } catch {
+      return fail('image.url', `${JSON.stringify(fm.image.url)} is not a URL`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      return fail('image.url', 'must be an http(s) URL');
+    const extension = /\.([a-z0-9]+)$/i.exec(url.pathname)?.[1]?.toLowerCase();
+    const type = fm.image.type ?? (extension ? IMAGE_TYPES[extension] : undefined);
+    if (!type) return fail('image.type', 'is needed when the URL does not end in a known image extension');
+    image = {
+      url: url.href,
+      type,
+      length: fm.image.length ?? 0,
+      ...(fm.image.alt ? { alt: fm.image.alt } : {}),
+    };
+  }
+
+  const article: Article = {
+    file: input.file,
+    id,
+    slug,
+    title: fm.title,
+    date: fm.date,
+    authors: fm.authors.length > 0 ? dedupeBy(fm.authors, (a) => a.name) : [config.author],
+    categories: dedupeBy(fm.categories, (c) => c),
+    tags: dedupeBy(fm.tags, (t) => t),
+    draft: fm.draft,
+    link,
+    body: cleanText(split.body),
+    ...(fm.updated && fm.updated.getTime() !== fm.date.getTime() ? { updated: fm.updated } : {}),
+    ...(fm.summary ? { summary: fm.summary } : {}),
+    ...(image ? { image } : {}),
+  };
+  if (article.updated && article.updated < article.date) {
+    return fail('updated', 'is earlier than date');
+  }
+  return { ok: true, article, warnings };
+}
+
+function isPermanentUri(value: string): boolean {
+  if (!/^[a-z][a-z0-9+.-]*:\S+$/i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The same spelling in every feed: Atom passes ids through WHATWG URL parsing, so we do it once here. */
+function normaliseUri(value: string): string {
+  return new URL(value).href;
+}
+
+function dedupeBy<T>(items: T[], key: (item: T) => string): T[] {
+  const seen = new Set<string>();
+  return items.filter((item) => {
+    const k = key(item).toLowerCase();
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+const TOO_DEEP = Symbol('too deep');
+
+/** Removes XML-illegal characters from every string, refusing absurd nesting. */
+function cleanStrings(value: unknown, depth: number): unknown {
+  if (depth > MAX_NESTING) return TOO_DEEP;
+  if (typeof value === 'string') return cleanText(value);
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      const cleaned = cleanStrings(item, depth + 1);
+      if (cleaned === TOO_DEEP) return TOO_DEEP;
+      out.push(cleaned);
+    }
+    return out;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      const cleaned = cleanStrings(item, depth + 1);
+      if (cleaned === TOO_DEEP) return TOO_DEEP;
+      out[cleanText(key)] = cleaned;
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,44 @@
+import { toRfc3339 } from '../articles/dates.js';
+import type { Config, Person } from '../config.js';
+import { CONTENT_TYPES, type FeedDocument, type OutputFile } from './document.js';
+
+export const JSON_FEED_VERSION = 'https://jsonfeed.org/version/1.1';
+
+/**
+ * JSON Feed 1.1 (`feed` writes 1.0): `authors`, `language`, `feed_url`, an
+ * `id` on every item, `date_published`/`date_modified` in RFC 3339.
+ */
+export function renderJsonFeed(doc: FeedDocument, config: Config): OutputFile {
+  const feed = {
+    version: JSON_FEED_VERSION,
+    title: doc.spec.title,
+    home_page_url: doc.spec.homeUrl,
+    feed_url: doc.urls.json,
+    description: doc.spec.description,
+    language: config.language,
+    authors: [jsonAuthor(config.author)],
+    items: doc.items.map(({ article, html, summary }) => ({
+      id: article.id,
+      url: article.link,
+      title: article.title,
+      content_html: html,
+      summary,
+      ...(article.image ? { image: article.image.url } : {}),
+      date_published: toRfc3339(article.date),
+      date_modified: toRfc3339(article.updated ?? article.date),
+      authors: article.authors.map(jsonAuthor),
+      ...(article.categories.length + article.tags.length > 0
+        ? { tags: [...article.categories, ...article.tags] }
+        : {}),
+    })),
+  };
+  return {
+    path: `${doc.spec.dir}feed.json`,
+    body: `${JSON.stringify(feed, null, 2)}\n`,
+    contentType: CONTENT_TYPES.json,
+  };
+}
+
+function jsonAuthor(person: Person) {
+  return { name: person.name, ...(person.url ? { url: person.url } : {}) };
+}

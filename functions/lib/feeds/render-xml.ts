@@ -1,0 +1,139 @@
+import { type Author, type Category, Feed, type Item } from 'feed';
+import { escapeHtml } from '../articles/text.js';
+import type { Config, Person } from '../config.js';
+import { CONTENT_TYPES, type FeedDocument, type OutputFile, type RenderedItem } from './document.js';
+import { forCdata, forXmlText } from './xml-text.js';
+
+const GENERATOR = 'feedwright';
+const DC_NS = 'http://purl.org/dc/elements/1.1/';
+
+/**
+ * RSS 2.0 through `feed`, plus what the W3C validator and the RSS Advisory
+ * Board profile ask for: `dc:creator` for author names (RSS `<author>` must be
+ * an email), `isPermaLink="true"` only when the guid is the item's URL, a
+ * summary in `description` before `content:encoded`, `ttl`, categories.
+ */
+export function renderRss(doc: FeedDocument, config: Config): OutputFile {
+  const feed = new Feed({
+    ...channelOptions(doc, config),
+    title: forXmlText(doc.spec.title),
+    description: forXmlText(doc.spec.description),
+    ...(config.copyright ? { copyright: forXmlText(config.copyright) } : {}),
+    feedLinks: { rss: doc.urls.rss },
+    ttl: config.publishIntervalMinutes,
+  });
+  for (const item of doc.items) feed.addItem(rssItem(item));
+  return {
+    path: `${doc.spec.dir}rss.xml`,
+    body: withDcNamespace(feed.rss2()),
+    contentType: CONTENT_TYPES.rss,
+  };
+}
+
+/**
+ * Atom 1.0 (RFC 4287) through `feed`, with ids that never change, `xml:lang`,
+ * plain-text titles and categories carrying `term`.
+ */
+export function renderAtom(doc: FeedDocument, config: Config): OutputFile {
+  const feed = new Feed({
+    ...channelOptions(doc, config),
+    id: forXmlText(doc.id),
+    title: forXmlText(doc.spec.title),
+    description: forXmlText(doc.spec.description),
+    ...(config.copyright ? { copyright: forXmlText(config.copyright) } : {}),
+    feedLinks: { atom: doc.urls.atom },
+    author: atomAuthor(config.author),
+  });
+  for (const item of doc.items) feed.addItem(atomItem(item));
+  const xml = feed
+    .atom1()
+    .replace(
+      '<feed xmlns="http://www.w3.org/2005/Atom">',
+      `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${config.language}">`,
+    );
+  return { path: `${doc.spec.dir}atom.xml`, body: withImageTypes(xml, doc), contentType: CONTENT_TYPES.atom };
+}
+
+function channelOptions(doc: FeedDocument, config: Config) {
+  return {
+    link: doc.spec.homeUrl,
+    language: config.language,
+    updated: doc.updated,
+    generator: GENERATOR,
+  };
+}
+
+function rssItem({ article, html, summary }: RenderedItem): Item {
+  // A guid that is the item's own URL is a permalink; any other id (tag:, urn:) is not.
+  const guidIsLink = article.id === article.link;
+  return {
+    title: forCdata(article.title),
+    link: article.link,
+    ...(guidIsLink ? {} : { guid: forXmlText(article.id) }),
+    date: article.updated ?? article.date,
+    published: article.date,
+    description: forCdata(escapeHtml(summary)),
+    content: forCdata(html),
+    category: [...article.categories, ...article.tags].map((name) => ({ name: forXmlText(name) })),
+    ...(article.image
+      ? { image: { url: article.image.url, type: article.image.type, length: article.image.length } }
+      : {}),
+    extensions: [
+      {
+        name: 'dc:creator',
+        objects: article.authors.map((a) => ({ _text: forXmlText(a.name) })) as unknown as Record<
+          string,
+          unknown
+        >,
+      },
+    ],
+  };
+}
+
+function atomItem({ article, html, summary }: RenderedItem): Item {
+  return {
+    // `feed` writes titles as type="html"; escaping makes a literal "<b>" show as text.
+    title: forCdata(escapeHtml(article.title)),
+    id: article.id,
+    link: article.link,
+    date: article.updated ?? article.date,
+    published: article.date,
+    description: forCdata(escapeHtml(summary)),
+    content: forCdata(html),
+    author: article.authors.map(atomAuthor),
+    category: [...article.categories, ...article.tags].map((name): Category => ({ term: name })),
+    ...(article.image ? { image: { url: article.image.url, length: article.image.length } } : {}),
+  };
+}
+
+function atomAuthor(person: Person): Author {
+  return {
+    name: forXmlText(person.name),
+    ...(person.email ? { email: forXmlText(person.email) } : {}),
+    ...(person.url ? { link: person.url } : {}),
+  };
+}
+
+/** `feed` declares the Dublin Core namespace only when an item has content; we always use dc:creator. */
+function withDcNamespace(xml: string): string {
+  if (xml.includes('xmlns:dc=')) return xml;
+  return xml.replace('<rss version="2.0"', `<rss version="2.0" xmlns:dc="${DC_NS}"`);
+}
+
+/**
+ * `feed` guesses an Atom enclosure's type from the URL's extension ("image/jpg",
+ * or nonsense when there is none); put back the type the article declares.
+ * Only enclosure links match: user text sits in CDATA with `<` escaped.
+ */
+function withImageTypes(xml: string, doc: FeedDocument): string {
+  const types = new Map<string, string>();
+  for (const { article } of doc.items) {
+    if (article.image)
+      types.set(article.image.url.replace(/&/g, '&amp;').replace(/"/g, '&quot;'), article.image.type);
+  }
+  if (types.size === 0) return xml;
+  return xml.replace(
+    /(<link rel="enclosure" href="([^"]*)") type="[^"]*"/g,
+    (whole, head: string, href: string) => (types.has(href) ? `${head} type="${types.get(href)}"` : whole),
+  );
+}

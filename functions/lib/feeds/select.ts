@@ -1,0 +1,24 @@
+import type { Article } from '../articles/article.js';
+
+/**
+ * The articles that are live at `now`, newest first: drafts and articles
+ * dated in the future are left out (they appear on the first scheduled run
+ * after their date). Ties break on id, so the order never depends on the
+ * order files were listed in.
+ *
+ * @example selectArticles(articles, { now: new Date('2025-04-15T00:00:00Z') })
+ */
+export function selectArticles(articles: readonly Article[], options: { now: Date }): Article[] {
+  const now = options.now.getTime();
+  return articles.filter((a) => !a.draft && a.date.getTime() <= now).sort(newestFirst);
+}
+
+/** Newest publication first; id breaks ties. */
+export function newestFirst(a: Article, b: Article): number {
+  return b.date.getTime() - a.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** When an article last changed: `updated`, else `date`. */
+export function lastChanged(article: Article): Date {
+  return article.updated ?? article.date;
+}

@@ -1,0 +1,127 @@
+import type { Article, ArticleWarning } from './articles/article.js';
+import { parseArticle } from './articles/parse.js';
+import type { Config } from './config.js';
+import { describeError } from './errors.js';
+import { type BuildResult, buildFeeds, type FeedReport } from './feeds/build.js';
+import { checkOutput } from './feeds/check.js';
+import type { ContentSource } from './sources/source.js';
+import { type FeedTarget, hashOf } from './targets/target.js';
+
+export interface PipelineDeps {
+  source: ContentSource;
+  target: FeedTarget;
+  /** The clock, passed in so a run can be replayed "as of" any moment. */
+  now: () => Date;
+}
+
+/** An article left out of every feed, and why. */
+export interface SkippedArticle {
+  file: string;
+  field?: string;
+  reason: string;
+}
+
+/** What a run did; logged as JSON by the Lambda, printed by the CLI. */
+export interface RunSummary {
+  now: string;
+  articles: { found: number; live: number; skipped: SkippedArticle[]; warnings: string[] };
+  feeds: FeedReport[];
+  files: { written: string[]; unchanged: string[]; refused: Array<{ path: string; reason: string }> };
+  ok: boolean;
+}
+
+export interface LoadedCollection {
+  articles: Article[];
+  found: number;
+  skipped: SkippedArticle[];
+  warnings: ArticleWarning[];
+}
+
+/**
+ * Reads and validates every article. A broken one is reported with its file
+ * and field and skipped; the others carry on. Ids and slugs must be unique:
+ * the later file (in listing order) of a clash is skipped.
+ */
+export async function loadArticles(source: ContentSource, config: Config): Promise<LoadedCollection> {
+  const entries = await source.list();
+  const articles: Article[] = [];
+  const skipped: SkippedArticle[] = [];
+  const warnings: ArticleWarning[] = [];
+  const byId = new Map<string, string>();
+  const bySlug = new Map<string, string>();
+  for (const entry of entries) {
+    const result = parseArticle(
+      { file: entry.file, name: entry.name, bytes: await source.read(entry) },
+      config,
+    );
+    warnings.push(...result.warnings);
+    if (!result.ok) {
+      for (const error of result.errors) {
+        skipped.push({
+          file: error.file,
+          ...(error.field ? { field: error.field } : {}),
+          reason: error.reason,
+        });
+      }
+      continue;
+    }
+    const { article } = result;
+    const sameId = byId.get(article.id);
+    const sameSlug = bySlug.get(article.slug);
+    if (sameId) {
+      skipped.push({ file: article.file, field: 'id', reason: `${article.id} is already used by ${sameId}` });
+      continue;
+    }
+    if (sameSlug) {
+      skipped.push({
+        file: article.file,
+        field: 'slug',
+        reason: `"${article.slug}" is already used by ${sameSlug}`,
+      });
+      continue;
+    }
+    byId.set(article.id, article.file);
+    bySlug.set(article.slug, article.file);
+    articles.push(article);
+  }
+  return { articles, found: entries.length, skipped, warnings };
+}
+
+/**
+ * The one place that orders the steps: load, select, plan, render, check,
+ * publish what changed, report. A file that fails the output gate is not
+ * written and makes the run fail; the published version stays.
+ */
+export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<RunSummary> {
+  const now = deps.now();
+  const collection = await loadArticles(deps.source, config);
+  const build: BuildResult = buildFeeds(collection.articles, config, { now });
+  const files: RunSummary['files'] = { written: [], unchanged: [], refused: [] };
+  for (const file of build.files) {
+    try {
+      checkOutput(file);
+    } catch (error) {
+      files.refused.push({ path: file.path, reason: describeError(error) });
+      continue;
+    }
+    const hash = hashOf(file.body);
+    if ((await deps.target.readHash(file.path)) === hash) {
+      files.unchanged.push(file.path);
+      continue;
+    }
+    await deps.target.write({ ...file, hash });
+    files.written.push(file.path);
+  }
+  return {
+    now: now.toISOString(),
+    articles: {
+      found: collection.found,
+      live: build.live,
+      skipped: collection.skipped,
+      warnings: collection.warnings.map((w) => w.message),
+    },
+    feeds: build.feeds,
+    files,
+    ok: files.refused.length === 0,
+  };
+}

@@ -1,0 +1,18 @@
+import type { ContentSource } from './source.js';
+
+/** Articles held in memory, for tests: `{ 'rabat.md': '---\n…' }`. */
+export function createMemorySource(files: Record<string, string | Uint8Array>): ContentSource {
+  return {
+    async list() {
+      return Object.keys(files)
+        .filter((key) => key.endsWith('.md'))
+        .sort()
+        .map((key) => ({ key, name: key.replace(/^.*\//, '').slice(0, -3), file: `memory:${key}` }));
+    },
+    async read(entry) {
+      const value = files[entry.key];
+      if (value === undefined) throw new Error(`memory:${entry.key}: no such article`);
+      return typeof value === 'string' ? new TextEncoder().encode(value) : value;
+    },
+  };
+}

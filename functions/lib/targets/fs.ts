@@ -1,0 +1,41 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { StorageError } from '../errors.js';
+import { assertSafePath, type FeedTarget, hashOf } from './target.js';
+
+/**
+ * Publishes into a local folder (`public/` by default). Writes go to a
+ * temporary file first and are renamed into place, so a reader never sees a
+ * half-written feed.
+ *
+ * @example createFsTarget({ dir: 'public' })
+ */
+export function createFsTarget(options: { dir: string }): FeedTarget {
+  const { dir } = options;
+  const fullPath = (p: string) => {
+    assertSafePath(p, dir);
+    return path.join(dir, p);
+  };
+  return {
+    describe: (p) => path.join(dir, p),
+    async readHash(p) {
+      try {
+        return hashOf(await readFile(fullPath(p), 'utf8'));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new StorageError(`${path.join(dir, p)}: cannot read`, { cause: error });
+      }
+    },
+    async write(file) {
+      const target = fullPath(file.path);
+      const temporary = `${target}.${process.pid}.tmp`;
+      try {
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(temporary, file.body, 'utf8');
+        await rename(temporary, target);
+      } catch (error) {
+        throw new StorageError(`${target}: cannot write`, { cause: error });
+      }
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { assertSafePath, type FeedTarget, type PublishedFile } from './target.js';
+
+/** A target that keeps objects in a Map, for tests; `writes` counts every write. */
+export interface MemoryTarget extends FeedTarget {
+  objects: Map<string, PublishedFile>;
+  writes: number;
+}
+
+export function createMemoryTarget(): MemoryTarget {
+  const objects = new Map<string, PublishedFile>();
+  const target: MemoryTarget = {
+    objects,
+    writes: 0,
+    describe: (p) => `memory:${p}`,
+    async readHash(p) {
+      assertSafePath(p, 'memory');
+      return objects.get(p)?.hash;
+    },
+    async write(file) {
+      assertSafePath(file.path, 'memory');
+      target.writes += 1;
+      objects.set(file.path, { ...file });
+    },
+  };
+  return target;
+}

@@ -1,0 +1,91 @@
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../functions/cli.js';
+import { articleText, SITE_YAML } from '../support/fixtures.js';
+
+async function contentDir(articles: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'feedwright-content-'));
+  await mkdir(path.join(dir, 'articles'));
+  await writeFile(path.join(dir, 'site.yml'), SITE_YAML);
+  for (const [name, text] of Object.entries(articles))
+    await writeFile(path.join(dir, 'articles', name), text);
+  return dir;
+}
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+const GOOD = articleText({ title: 'Good', date: '2025-04-14' });
+const BROKEN = articleText({ title: 'Broken', date: '14/04/2025' });
+
+describe('feedwright build', () => {
+  it('writes the three feeds, skips a broken article with its reason and says where the files are', async () => {
+    const content = await contentDir({ 'good.md': GOOD, 'broken.md': BROKEN });
+    const out = path.join(content, 'out');
+    const result = await cli(['build', '--content', content, '--out', out, '--now', '2025-05-01T00:00:00Z']);
+    expect(result.code).toBe(0);
+    expect((await readdir(out)).sort()).toEqual(['atom.xml', 'feed.json', 'rss.xml']);
+    expect(result.out).toContain('2 article file(s): 1 published, 1 skipped');
+    expect(result.out).toContain(
+      `skipped ${path.join(content, 'articles', 'broken.md')}: date: "14/04/2025" is not an ISO 8601 date`,
+    );
+    expect(result.out).toContain(`Feeds are in ${out}`);
+    expect(JSON.parse(await readFile(path.join(out, 'feed.json'), 'utf8')).items).toHaveLength(1);
+  });
+
+  it('rewrites nothing when nothing changed', async () => {
+    const content = await contentDir({ 'good.md': GOOD });
+    const out = path.join(content, 'out');
+    await cli(['build', '--content', content, '--out', out]);
+    const second = await cli(['build', '--content', content, '--out', out]);
+    expect(second.out).toContain('0 file(s) written, 3 unchanged, 0 refused');
+  });
+
+  it('names the site.yml key at fault and exits 1', async () => {
+    const content = await contentDir({ 'good.md': GOOD });
+    await writeFile(path.join(content, 'site.yml'), SITE_YAML.replace('https://site.test/', 'nope'));
+    const result = await cli(['build', '--content', content, '--out', path.join(content, 'out')]);
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(
+      `feedwright: ${path.join(content, 'site.yml')}: home_url: must be an absolute http(s) URL`,
+    );
+  });
+
+  it('refuses a --now that is not a date', async () => {
+    const content = await contentDir({});
+    const result = await cli(['build', '--content', content, '--now', 'tomorrow']);
+    expect(result.code).toBe(1);
+    expect(result.err).toBe('feedwright: --now: "tomorrow" is not an ISO 8601 date');
+  });
+});
+
+describe('feedwright validate', () => {
+  it('exits 0 for a clean collection', async () => {
+    const result = await cli(['validate', '--content', await contentDir({ 'good.md': GOOD })]);
+    expect(result).toMatchObject({ code: 0, out: '1 article file(s): 1 valid, 0 with errors' });
+  });
+
+  it('exits 1 and names file and field for each error', async () => {
+    const content = await contentDir({ 'good.md': GOOD, 'broken.md': BROKEN });
+    const result = await cli(['validate', '--content', content]);
+    expect(result.code).toBe(1);
+    expect(result.err).toBe(
+      `error ${path.join(content, 'articles', 'broken.md')}: date: "14/04/2025" is not an ISO 8601 date`,
+    );
+    expect(result.out).toBe('2 article file(s): 1 valid, 1 with errors');
+  });
+});
+
+describe('feedwright usage', () => {
+  it('shows help and refuses unknown commands and options', async () => {
+    expect((await cli(['--help'])).out).toContain('Usage: feedwright <command>');
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    expect((await cli(['build', '--bogus'])).code).toBe(2);
+  });
+});

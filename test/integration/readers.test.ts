@@ -1,0 +1,79 @@
+import path from 'node:path';
+import { parseFeed as parseWithRowanmanning } from '@rowanmanning/feed-parser';
+import { parseFeed } from 'feedsmith';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildContent } from '../support/build-content.js';
+import { parseWithFeedparser, xmllint } from '../support/readers.js';
+
+const RABAT_TITLE = 'Morocco’s Interior Minister Holds Talks with French Peer in Rabat';
+const RABAT_LINK = 'https://feedwright.example/morocco-interior-minister-talks-french-peer-rabat/';
+const RABAT_ID = 'tag:feedwright.example,2025:morocco-interior-minister-talks-french-peer-rabat';
+const FIRST_WORDS = 'Rabat – Morocco’s Minister of the Interior, Abdelouafi Laftit';
+const LAST_WORDS = 'civil protection and the management of major events.';
+
+let built: Awaited<ReturnType<typeof buildContent>>;
+beforeAll(async () => {
+  built = await buildContent();
+});
+
+describe('feeds built from content/, read by Python feedparser', () => {
+  it.each(['rss.xml', 'atom.xml'])('%s parses cleanly (bozo 0) with the Rabat item intact', async (file) => {
+    const parsed = await parseWithFeedparser(await built.read(file));
+    expect(parsed.bozo_exception ?? null).toBeNull();
+    expect(parsed.bozo).toBe(0);
+    expect(parsed.feed.title).toBe('feedwright demo');
+    const rabat = parsed.entries.find((e) => e.title === RABAT_TITLE);
+    expect(rabat, `no Rabat entry in ${file}`).toBeDefined();
+    expect(rabat?.link).toBe(RABAT_LINK);
+    expect(rabat?.id).toBe(RABAT_ID);
+    // Monday 14 April 2025, 12:00 in Rabat (+01:00) is 11:00 UTC.
+    expect(rabat?.published_parsed).toEqual([2025, 4, 14, 11, 0, 0]);
+    const content = rabat?.content?.[0]?.value ?? '';
+    expect(content).toContain(FIRST_WORDS);
+    expect(content).toContain(LAST_WORDS);
+    expect(rabat?.tags).toEqual(
+      expect.arrayContaining(['Politics', 'Morocco', 'France', 'security', 'migration']),
+    );
+  });
+
+  it('reads RSS as rss20 and Atom as atom10', async () => {
+    expect((await parseWithFeedparser(await built.read('rss.xml'))).version).toBe('rss20');
+    expect((await parseWithFeedparser(await built.read('atom.xml'))).version).toBe('atom10');
+  });
+});
+
+describe('feeds built from content/, read by @rowanmanning/feed-parser', () => {
+  it.each(['rss.xml', 'atom.xml'])(
+    '%s gives the Rabat item with its date, link and content',
+    async (file) => {
+      const feed = parseWithRowanmanning(await built.read(file));
+      expect(feed.title).toBe('feedwright demo');
+      const rabat = feed.items.find((i) => i.title === RABAT_TITLE);
+      expect(rabat?.url).toBe(RABAT_LINK);
+      expect(rabat?.id).toBe(RABAT_ID);
+      expect(rabat?.published?.toISOString()).toBe('2025-04-14T11:00:00.000Z');
+      expect(rabat?.content).toContain(FIRST_WORDS);
+    },
+  );
+});
+
+describe('the JSON Feed built from content/, read by feedsmith', () => {
+  it('is detected as JSON Feed and gives the Rabat item intact', async () => {
+    const parsed = parseFeed(await built.read('feed.json'));
+    if (parsed.format !== 'json') throw new Error(`detected as ${parsed.format}, not JSON Feed`);
+    const { feed } = parsed;
+    expect(feed.title).toBe('feedwright demo');
+    const rabat = feed.items?.find((i) => i.title === RABAT_TITLE);
+    expect(rabat?.id).toBe(RABAT_ID);
+    expect(rabat?.url).toBe(RABAT_LINK);
+    expect(rabat?.date_published).toBe('2025-04-14T11:00:00Z');
+    expect(rabat?.content_html).toContain(FIRST_WORDS);
+    expect(rabat?.content_html).toContain(LAST_WORDS);
+  });
+});
+
+describe('feeds built from content/, checked by xmllint', () => {
+  it.each(['rss.xml', 'atom.xml'])('%s is well-formed for libxml2', async (file) => {
+    expect(await xmllint(path.join(built.dir, file))).toBe('');
+  });
+});
