@@ -3,27 +3,36 @@
  * The `feedwright` command for people: build feeds locally, validate the
  * collection. `npm start` runs `feedwright build`.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseIsoDate } from './lib/articles/dates.js';
-import { type Config, parseSiteConfig } from './lib/config.js';
 import { ConfigError, describeError } from './lib/errors.js';
+import { loadSiteConfig } from './lib/load-config.js';
 import { loadArticles, publishFeeds } from './lib/pipeline.js';
 import { formatSummary } from './lib/run-report.js';
+import { createS3Client } from './lib/s3-client.js';
+import { readPublishSettings } from './lib/settings.js';
 import { createFsSource } from './lib/sources/fs.js';
 import { createFsTarget } from './lib/targets/fs.js';
+import { createS3Target } from './lib/targets/s3.js';
 
 const USAGE = `Usage: feedwright <command> [options]
 
 Commands:
   build       Build every feed from the collection into a folder (default: public/)
+  publish     Build and publish to S3: only changed objects are written
   validate    Check site.yml and every article; exit 1 on any error
 
 Options:
   --content DIR   Content folder with site.yml and articles/ (default: content)
   --out DIR       Output folder for build (default: public)
   --now ISO       Build as of this moment instead of the clock, e.g. 2025-04-15T00:00:00Z
+  --bucket NAME   publish: the S3 bucket (or FEEDS_BUCKET)
+  --prefix P      publish: key prefix, e.g. feeds/ (or FEEDS_PREFIX)
+  --endpoint URL  publish: an S3-compatible server instead of AWS (or S3_ENDPOINT)
+
+publish takes credentials and region from the usual AWS variables or profile,
+and CACHE_CONTROL, FEEDS_URL, HOME_URL as the Lambda does (see README).
   -h, --help      Show this help
 `;
 
@@ -48,7 +57,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
   }
   try {
     const contentDir = values.content ?? 'content';
-    const config = await loadConfig(contentDir);
+    const config = await loadSiteConfig(contentDir);
     const now = values.now === undefined ? new Date() : parseNow(values.now);
     const source = createFsSource({ dir: path.join(contentDir, 'articles') });
     switch (command) {
@@ -59,6 +68,28 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
           config,
         );
         io.out(formatSummary(summary, path.resolve(outDir)));
+        return summary.ok ? 0 : 1;
+      }
+      case 'publish': {
+        const settings = readPublishSettings({
+          ...process.env,
+          CONTENT_DIR: contentDir,
+          ...(values.bucket === undefined ? {} : { FEEDS_BUCKET: values.bucket }),
+          ...(values.prefix === undefined ? {} : { FEEDS_PREFIX: values.prefix }),
+          ...(values.endpoint === undefined ? {} : { S3_ENDPOINT: values.endpoint }),
+        });
+        const publishConfig = await loadSiteConfig(contentDir, {
+          feedsUrl: settings.feedsUrl,
+          homeUrl: settings.homeUrl,
+        });
+        const target = createS3Target({
+          client: createS3Client(settings.s3),
+          bucket: settings.bucket,
+          prefix: settings.prefix,
+          cacheControl: settings.cacheControl,
+        });
+        const summary = await publishFeeds({ source, target, now: () => now }, publishConfig);
+        io.out(formatSummary(summary, target.describe('')));
         return summary.ok ? 0 : 1;
       }
       case 'validate': {
@@ -90,21 +121,13 @@ function parseCli(argv: string[]) {
       content: { type: 'string' },
       out: { type: 'string' },
       now: { type: 'string' },
+      bucket: { type: 'string' },
+      prefix: { type: 'string' },
+      endpoint: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   return { command: positionals[0], values };
-}
-
-async function loadConfig(contentDir: string): Promise<Config> {
-  const file = path.join(contentDir, 'site.yml');
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new ConfigError(`${file}: cannot read the site config`, { cause: error });
-  }
-  return parseSiteConfig(text, file);
 }
 
 function parseNow(value: string): Date {

@@ -19,8 +19,9 @@ export function createFsTarget(options: { dir: string }): FeedTarget {
   return {
     describe: (p) => path.join(dir, p),
     async readHash(p) {
+      const file = fullPath(p);
       try {
-        return hashOf(await readFile(fullPath(p), 'utf8'));
+        return hashOf(await readFile(file, 'utf8'));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw new StorageError(`${path.join(dir, p)}: cannot read`, { cause: error });

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors.js';
+import { DEFAULT_CACHE_CONTROL } from './targets/s3.js';
+import { describeIssues, isHttpUrl } from './validation.js';
+
+/** Where and how to publish to S3; read once from the environment (Lambda) or flags (CLI). */
+export interface PublishSettings {
+  bucket: string;
+  prefix: string;
+  contentDir: string;
+  cacheControl: string;
+  /** Replace site.yml's feeds_url/home_url, e.g. with the CDN's domain from the stack outputs. */
+  feedsUrl?: string;
+  homeUrl?: string;
+  s3: S3Settings;
+}
+
+export interface S3Settings {
+  region: string;
+  /** For S3-compatible servers (the local test server); unset on AWS. */
+  endpoint?: string;
+  forcePathStyle: boolean;
+}
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+const optionalUrl = optionalText.refine((v) => v === undefined || isHttpUrl(v), {
+  error: 'must be an absolute http(s) URL',
+});
+
+const envSchema = z.object({
+  FEEDS_BUCKET: z
+    .string({ error: 'is required: the S3 bucket to publish the feeds to' })
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z, 0-9, "." and "-")'),
+  FEEDS_PREFIX: optionalText,
+  CONTENT_DIR: optionalText,
+  CACHE_CONTROL: optionalText,
+  FEEDS_URL: optionalUrl,
+  HOME_URL: optionalUrl,
+  S3_ENDPOINT: optionalUrl,
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
+  AWS_REGION: optionalText,
+  LAMBDA_TASK_ROOT: optionalText,
+});
+
+/**
+ * Validates the environment once; an error names the variable:
+ * `FEEDS_BUCKET: is required: the S3 bucket to publish the feeds to`.
+ */
+export function readPublishSettings(env: Record<string, string | undefined>): PublishSettings {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      describeIssues(parsed.error)
+        .map(({ field, reason }) => `${field}: ${reason}`)
+        .join('\n'),
+    );
+  }
+  const e = parsed.data;
+  const prefix = e.FEEDS_PREFIX?.replace(/^\/+/, '') ?? '';
+  if (prefix.split('/').some((segment) => segment === '..' || segment === '.')) {
+    throw new ConfigError(
+      `FEEDS_PREFIX: ${JSON.stringify(e.FEEDS_PREFIX)} must not contain "." or ".." segments`,
+    );
+  }
+  return {
+    bucket: e.FEEDS_BUCKET,
+    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    contentDir: e.CONTENT_DIR ?? path.join(e.LAMBDA_TASK_ROOT ?? process.cwd(), 'content'),
+    cacheControl: e.CACHE_CONTROL ?? DEFAULT_CACHE_CONTROL,
+    ...(e.FEEDS_URL ? { feedsUrl: e.FEEDS_URL } : {}),
+    ...(e.HOME_URL ? { homeUrl: e.HOME_URL } : {}),
+    s3: {
+      region: e.AWS_REGION ?? 'us-east-1',
+      ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
+      forcePathStyle: e.S3_FORCE_PATH_STYLE ? e.S3_FORCE_PATH_STYLE === 'true' : e.S3_ENDPOINT !== undefined,
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import {
+  HeadObjectCommand,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { StorageError } from '../errors.js';
+import { assertSafePath, type FeedTarget } from './target.js';
+
+export interface S3TargetOptions {
+  /** Created by the caller (handler, CLI, tests): endpoint, credentials and retries are theirs to set. */
+  client: S3Client;
+  bucket: string;
+  /** Key prefix, '' or ending in '/': `feeds/`. */
+  prefix?: string;
+  /** Cache-Control for every object; short, so readers and the CDN see new items soon. */
+  cacheControl?: string;
+}
+
+/** Object metadata key holding the sha256 of the body: `x-amz-meta-sha256`. */
+export const HASH_METADATA = 'sha256';
+export const DEFAULT_CACHE_CONTROL = 'max-age=300';
+
+/**
+ * Publishes feeds to an S3 bucket. Each object carries its Content-Type
+ * (S3's default `binary/octet-stream` makes readers' parsers flag the feed),
+ * a Cache-Control, and the sha256 of its body, so a run over an unchanged
+ * collection writes nothing and S3 keeps ETag and Last-Modified — readers get 304s.
+ *
+ * @example createS3Target({ client: new S3Client({}), bucket: 'feeds', prefix: 'news/' })
+ */
+export function createS3Target(options: S3TargetOptions): FeedTarget {
+  const { client, bucket } = options;
+  const prefix = normalisePrefix(options.prefix ?? '', bucket);
+  const cacheControl = options.cacheControl ?? DEFAULT_CACHE_CONTROL;
+  const keyOf = (path: string) => {
+    assertSafePath(path, `s3://${bucket}/${prefix}`);
+    return `${prefix}${path}`;
+  };
+  const describe = (path: string) => `s3://${bucket}/${prefix}${path}`;
+
+  return {
+    describe,
+    async readHash(path) {
+      const key = keyOf(path);
+      try {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return head.Metadata?.[HASH_METADATA];
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw new StorageError(`${describe(path)}: cannot read what is published`, { cause: error });
+      }
+    },
+    async write(file) {
+      try {
+        await client.send(
+          new PutObjectCommand({
+            Bucket: bucket,
+            Key: keyOf(file.path),
+            Body: file.body,
+            ContentType: file.contentType,
+            CacheControl: cacheControl,
+            Metadata: { [HASH_METADATA]: file.hash },
+          }),
+        );
+      } catch (error) {
+        throw new StorageError(`${describe(file.path)}: cannot write`, { cause: error });
+      }
+    },
+  };
+}
+
+/** '' stays ''; 'feeds' becomes 'feeds/'; a prefix that could escape or is absolute is refused. */
+export function normalisePrefix(prefix: string, bucket: string): string {
+  if (prefix === '') return '';
+  const trimmed = prefix.endsWith('/') ? prefix.slice(0, -1) : prefix;
+  assertSafePath(trimmed, `s3://${bucket}/`);
+  return `${trimmed}/`;
+}
+
+function isNotFound(error: unknown): boolean {
+  return (
+    error instanceof NotFound ||
+    (error instanceof S3ServiceException &&
+      (error.$metadata.httpStatusCode === 404 || error.name === 'NoSuchKey'))
+  );
+}

@@ -1,0 +1,69 @@
+/**
+ * The scheduled Lambda: env -> settings -> config -> adapters -> pipeline.
+ * Nothing else lives here. Accepts the EventBridge scheduled event and a
+ * manual invoke alike; the event's content does not change what is published.
+ */
+import path from 'node:path';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { loadSiteConfig } from './lib/load-config.js';
+import { publishFeeds, type RunSummary } from './lib/pipeline.js';
+import { createS3Client } from './lib/s3-client.js';
+import { readPublishSettings } from './lib/settings.js';
+import { createFsSource } from './lib/sources/fs.js';
+import { createS3Target } from './lib/targets/s3.js';
+
+export interface HandlerDeps {
+  env?: Record<string, string | undefined>;
+  logger?: Logger;
+  /** Replaces the client built from the environment (tests pass one aimed at the local server). */
+  s3Client?: S3Client;
+  now?: () => Date;
+}
+
+/** Builds the handler; everything it touches can be passed in. */
+export function createHandler(deps: HandlerDeps = {}) {
+  return async function handler(event: unknown): Promise<RunSummary> {
+    const env = deps.env ?? process.env;
+    const logger = deps.logger ?? new Logger({ serviceName: 'feedwright' });
+    const settings = readPublishSettings(env);
+    const config = await loadSiteConfig(settings.contentDir, {
+      feedsUrl: settings.feedsUrl,
+      homeUrl: settings.homeUrl,
+    });
+    const target = createS3Target({
+      client: deps.s3Client ?? createS3Client(settings.s3),
+      bucket: settings.bucket,
+      prefix: settings.prefix,
+      cacheControl: settings.cacheControl,
+    });
+    const summary = await publishFeeds(
+      {
+        source: createFsSource({ dir: path.join(settings.contentDir, 'articles') }),
+        target,
+        now: deps.now ?? (() => new Date()),
+      },
+      config,
+    );
+    const trigger = isScheduledEvent(event) ? 'schedule' : 'manual';
+    logger.info('feeds published', { trigger, bucket: settings.bucket, prefix: settings.prefix, summary });
+    if (!summary.ok) {
+      // A failed invocation is what the retry policy, the failure destination and the alarm watch for.
+      throw new Error(
+        `refused to publish: ${summary.files.refused.map((r) => `${r.path} (${r.reason})`).join('; ')}`,
+      );
+    }
+    return summary;
+  };
+}
+
+function isScheduledEvent(event: unknown): boolean {
+  return (
+    typeof event === 'object' &&
+    event !== null &&
+    (event as Record<string, unknown>).source === 'aws.events' &&
+    (event as Record<string, unknown>)['detail-type'] === 'Scheduled Event'
+  );
+}
+
+export const handler = createHandler();

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests use; idempotent (no apt-get update when nothing is missing).
+#   python3-feedparser, libxml2-utils  real readers' parsers and xmllint
+#   unzip                              opens the `serverless package` artifact
+#   radosgw ceph-mon ceph-osd ceph-common curl   the local S3 server (scripts/s3-server/)
+set -euo pipefail
+
+PACKAGES=(python3-feedparser libxml2-utils unzip curl radosgw ceph-mon ceph-osd ceph-common)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-test-deps: all packages already installed"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-test-deps: missing ${missing[*]}; run as root (apt-get install)" >&2
+  exit 1
+fi
+echo "install-test-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,198 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { describe, expect, it } from 'vitest';
+import { StorageError } from '../../functions/lib/errors.js';
+import { publishFeeds } from '../../functions/lib/pipeline.js';
+import { createMemorySource } from '../../functions/lib/sources/memory.js';
+import { createFsTarget } from '../../functions/lib/targets/fs.js';
+import { createMemoryTarget } from '../../functions/lib/targets/memory.js';
+import { createS3Target } from '../../functions/lib/targets/s3.js';
+import { type FeedTarget, hashOf, type PublishedFile } from '../../functions/lib/targets/target.js';
+import { articleText, testConfig } from '../support/fixtures.js';
+import { freshBucket, testS3Client } from '../support/s3.js';
+import { startS3Proxy } from '../support/s3-proxy.js';
+
+/** What the contract needs from each adapter: a fresh target, and a way to read back what it stored. */
+interface Adapter {
+  name: string;
+  fresh(): Promise<{
+    target: FeedTarget;
+    /** Body and headers as a reader would get them; headers undefined where the store keeps none (files). */
+    readBack(
+      path: string,
+    ): Promise<{ body: string; contentType?: string; cacheControl?: string } | undefined>;
+    /** Counts writes that reached the store. */
+    writes(): number;
+  }>;
+  /** A target whose store fails every call, for the error contract. */
+  broken?(): Promise<{ target: FeedTarget; expectedName: string }>;
+}
+
+const FILE = (path: string, body: string): PublishedFile => ({
+  path,
+  body,
+  contentType: 'application/rss+xml; charset=utf-8',
+  hash: hashOf(body),
+});
+
+const adapters: Adapter[] = [
+  {
+    name: 'memory',
+    async fresh() {
+      const target = createMemoryTarget();
+      return {
+        target,
+        readBack: async (p) => {
+          const o = target.objects.get(p);
+          return o && { body: o.body, contentType: o.contentType };
+        },
+        writes: () => target.writes,
+      };
+    },
+  },
+  {
+    name: 'filesystem',
+    async fresh() {
+      const dir = await mkdtemp(path.join(tmpdir(), 'feedwright-target-'));
+      const inner = createFsTarget({ dir });
+      let writes = 0;
+      const target: FeedTarget = {
+        ...inner,
+        write: async (f) => {
+          await inner.write(f);
+          writes += 1;
+        },
+      };
+      const { readFile } = await import('node:fs/promises');
+      return {
+        target,
+        readBack: async (p) => {
+          try {
+            return { body: await readFile(path.join(dir, p), 'utf8') };
+          } catch {
+            return undefined;
+          }
+        },
+        writes: () => writes,
+      };
+    },
+    async broken() {
+      const dir = await mkdtemp(path.join(tmpdir(), 'feedwright-target-'));
+      const blocker = path.join(dir, 'not-a-folder');
+      await writeFile(blocker, 'a file where a folder should be');
+      return { target: createFsTarget({ dir: blocker }), expectedName: path.join(blocker, 'rss.xml') };
+    },
+  },
+  {
+    name: 's3 (Ceph RGW)',
+    async fresh() {
+      const client = testS3Client();
+      const bucket = await freshBucket(client, 'contract');
+      const proxy = await startS3Proxy(client.config.endpoint ? await endpointOf(client) : '');
+      const target = createS3Target({ client: testS3Client(proxy.url), bucket, prefix: 'feeds/' });
+      return {
+        target,
+        readBack: async (p) => {
+          try {
+            const o = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `feeds/${p}` }));
+            return {
+              body: (await o.Body?.transformToString('utf-8')) ?? '',
+              contentType: o.ContentType,
+              cacheControl: o.CacheControl,
+            };
+          } catch {
+            return undefined;
+          }
+        },
+        writes: () => proxy.count('PUT'),
+      };
+    },
+    async broken() {
+      return {
+        target: createS3Target({
+          client: testS3Client(),
+          bucket: 'fw-no-such-bucket-anywhere',
+          prefix: 'feeds/',
+        }),
+        expectedName: 's3://fw-no-such-bucket-anywhere/feeds/rss.xml',
+      };
+    },
+  },
+];
+
+async function endpointOf(client: ReturnType<typeof testS3Client>): Promise<string> {
+  const endpoint = await client.config.endpoint?.();
+  if (!endpoint) throw new Error('test client has no endpoint');
+  return `${endpoint.protocol}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}`;
+}
+
+describe.each(adapters)('FeedTarget contract: $name', (adapter) => {
+  it('reads back the hash of what it wrote, and nothing for a path never written', async () => {
+    const { target } = await adapter.fresh();
+    const file = FILE('rss.xml', '<rss version="2.0"/>');
+    expect(await target.readHash('rss.xml')).toBeUndefined();
+    await target.write(file);
+    expect(await target.readHash('rss.xml')).toBe(file.hash);
+  });
+
+  it('stores the body byte for byte, in nested folders too', async () => {
+    const { target, readBack } = await adapter.fresh();
+    const body = '<rss version="2.0"><channel><title>Économie — سياسة 😀</title></channel></rss>\n';
+    await target.write(FILE('categories/économie/rss.xml', body));
+    expect((await readBack('categories/économie/rss.xml'))?.body).toBe(body);
+  });
+
+  it('serves each object with its Content-Type (and Cache-Control where the store keeps headers)', async () => {
+    const { target, readBack } = await adapter.fresh();
+    await target.write({ ...FILE('feed.json', '{}'), contentType: 'application/feed+json; charset=utf-8' });
+    const stored = await readBack('feed.json');
+    if (stored?.contentType !== undefined)
+      expect(stored.contentType).toBe('application/feed+json; charset=utf-8');
+    if (adapter.name.startsWith('s3')) expect(stored?.cacheControl).toBe('max-age=300');
+  });
+
+  it('overwrites an object with a new version', async () => {
+    const { target, readBack } = await adapter.fresh();
+    await target.write(FILE('rss.xml', 'one'));
+    await target.write(FILE('rss.xml', 'two'));
+    expect((await readBack('rss.xml'))?.body).toBe('two');
+    expect(await target.readHash('rss.xml')).toBe(hashOf('two'));
+  });
+
+  it.each(['../escape.xml', '/absolute.xml', 'a//b.xml', 'a/./b.xml', 'a\\b.xml', 'x/../../y.xml', ''])(
+    'refuses the unsafe path %j without touching the store',
+    async (unsafe) => {
+      const { target, writes } = await adapter.fresh();
+      await expect(target.write(FILE(unsafe, 'x'))).rejects.toThrow(StorageError);
+      await expect(target.readHash(unsafe)).rejects.toThrow(/refused unsafe path/);
+      expect(writes()).toBe(0);
+    },
+  );
+
+  it('writes only what changed: a second run over the same collection writes nothing', async () => {
+    const { target, writes } = await adapter.fresh();
+    const source = createMemorySource({ 'a.md': articleText({ title: 'A', date: '2025-04-14' }) });
+    const deps = { source, target, now: () => new Date('2026-01-01T00:00:00Z') };
+    const first = await publishFeeds(deps, testConfig());
+    expect(first.files.written).toEqual(['rss.xml', 'atom.xml', 'feed.json']);
+    const writesAfterFirst = writes();
+    const second = await publishFeeds(deps, testConfig());
+    expect(second.files.written).toEqual([]);
+    expect(second.files.unchanged).toEqual(['rss.xml', 'atom.xml', 'feed.json']);
+    expect(writes()).toBe(writesAfterFirst);
+  });
+});
+
+const failingAdapters = adapters.flatMap((a) => (a.broken ? [{ name: a.name, broken: a.broken }] : []));
+
+describe.each(failingAdapters)('FeedTarget contract, failures: $name', (adapter) => {
+  it('wraps a store failure in a StorageError naming the object, with its cause', async () => {
+    const broken = await adapter.broken();
+    const error = await broken.target.write(FILE('rss.xml', 'x')).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as Error).message).toContain(broken.expectedName);
+    expect((error as Error).cause).toBeDefined();
+  });
+});

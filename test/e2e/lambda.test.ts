@@ -1,0 +1,188 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunSummary } from '../../functions/lib/pipeline.js';
+import { invokePackaged, lambdaNodeBinary, packageService, scheduledEvent } from '../support/lambda.js';
+import { parseWithFeedparser } from '../support/readers.js';
+import { freshBucket, s3Server, testS3Client } from '../support/s3.js';
+import { type S3Proxy, startS3Proxy } from '../support/s3-proxy.js';
+
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON is untyped; the assertions check its shape
+type Cfn = any;
+type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+
+const RABAT_TITLE = 'Morocco’s Interior Minister Holds Talks with French Peer in Rabat';
+let packaged: { packageDir: string; taskRoot: string };
+let template: Template;
+let proxy: S3Proxy;
+
+beforeAll(async () => {
+  packaged = await packageService();
+  template = JSON.parse(
+    await readFile(path.join(packaged.packageDir, 'cloudformation-template-update-stack.json'), 'utf8'),
+  ) as Template;
+  proxy = await startS3Proxy(s3Server().endpoint);
+});
+afterAll(async () => {
+  await proxy?.close();
+});
+
+function resourcesOfType(type: string) {
+  return Object.entries(template.Resources).filter(([, r]) => r.Type === type);
+}
+
+function only(type: string) {
+  const found = resourcesOfType(type);
+  expect(found, `exactly one ${type}`).toHaveLength(1);
+  return found[0]?.[1].Properties as Record<string, Cfn>;
+}
+
+describe('serverless package: the CloudFormation template', () => {
+  it('schedules the function and lets EventBridge invoke it', () => {
+    const rule = only('AWS::Events::Rule');
+    expect(rule.ScheduleExpression).toBe('rate(15 minutes)');
+    expect(rule.State).toBe('ENABLED');
+    const [ruleName] = resourcesOfType('AWS::Events::Rule')[0] ?? [];
+    const permission = only('AWS::Lambda::Permission');
+    expect(permission.Principal).toBe('events.amazonaws.com');
+    expect(permission.Action).toBe('lambda:InvokeFunction');
+    expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [ruleName, 'Arn'] });
+  });
+
+  it('runs one instance at a time on a current arm64 Node runtime, with retries and a failure destination', () => {
+    const fn = only('AWS::Lambda::Function');
+    expect(fn.Runtime).toBe('nodejs24.x');
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.Handler).toBe('functions/publish-feeds.handler');
+    expect(fn.ReservedConcurrentExecutions).toBe(1);
+    const invokeConfig = only('AWS::Lambda::EventInvokeConfig');
+    expect(invokeConfig.MaximumRetryAttempts).toBe(2);
+    expect(invokeConfig.DestinationConfig.OnFailure.Destination).toEqual({
+      'Fn::GetAtt': ['FailedRunsQueue', 'Arn'],
+    });
+    const alarm = only('AWS::CloudWatch::Alarm');
+    expect(alarm.MetricName).toBe('Errors');
+    expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertsTopic' }]);
+  });
+
+  it('grants only the S3 actions used, only on the feeds bucket and prefix: no wildcard actions or resources', () => {
+    const role = only('AWS::IAM::Role');
+    const statements = role.Policies.flatMap((p: Cfn) => p.PolicyDocument.Statement) as Array<
+      Record<string, Cfn>
+    >;
+    const actions = statements.flatMap((s) => [s.Action].flat()) as string[];
+    const resources = statements.flatMap((s) => [s.Resource].flat());
+    expect(actions.filter((a) => a.includes('*'))).toEqual([]);
+    expect(
+      resources.filter((r) => r === '*' || (typeof r === 'string' && /^arn:aws:s3:::\*/.test(r))),
+    ).toEqual([]);
+    expect(statements.every((s) => s.Effect === 'Allow')).toBe(true);
+    const s3Statements = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:')));
+    expect(s3Statements.map((s) => [s.Action].flat().sort())).toEqual([
+      ['s3:GetObject', 's3:PutObject'],
+      ['s3:ListBucket'],
+    ]);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, not a JS template
+    expect(s3Statements[0]?.Resource).toEqual({ 'Fn::Sub': '${FeedsBucket.Arn}/feeds/*' });
+    expect(s3Statements[1]?.Resource).toEqual({ 'Fn::GetAtt': ['FeedsBucket', 'Arn'] });
+    expect(s3Statements[1]?.Condition).toEqual({ StringLike: { 's3:prefix': ['feeds/*'] } });
+  });
+
+  it('keeps the bucket private, encrypted and versioned', () => {
+    const bucket = template.Resources.FeedsBucket?.Properties as Record<string, Cfn>;
+    expect(bucket.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(
+      bucket.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm,
+    ).toBe('AES256');
+  });
+
+  it('serves the feeds through CloudFront with Origin Access Control, HTTPS and compression', () => {
+    const distribution = only('AWS::CloudFront::Distribution').DistributionConfig;
+    expect(distribution.Origins[0].OriginAccessControlId).toEqual({
+      'Fn::GetAtt': ['FeedsOriginAccessControl', 'Id'],
+    });
+    expect(distribution.DefaultCacheBehavior.ViewerProtocolPolicy).toBe('redirect-to-https');
+    expect(distribution.DefaultCacheBehavior.Compress).toBe(true);
+    const policy = template.Resources.FeedsBucketPolicy?.Properties as Record<string, Cfn>;
+    const read = policy.PolicyDocument.Statement.find((s: Cfn) => s.Sid === 'CloudFrontReadsFeeds');
+    expect(read.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
+    expect(read.Condition.StringEquals['AWS:SourceArn']).toBeDefined();
+  });
+});
+
+describe.each([
+  { runtime: `the machine's Node (${process.version})`, node: async () => process.execPath },
+  { runtime: 'Node 24, the Lambda runtime major', node: lambdaNodeBinary },
+])('the packaged handler on $runtime', ({ node }) => {
+  it('publishes from a scheduled event, then writes nothing when nothing changed', async () => {
+    const client = testS3Client();
+    const bucket = await freshBucket(client, 'lambda');
+    const server = s3Server();
+    const invoke = async () =>
+      invokePackaged({
+        node: await node(),
+        taskRoot: packaged.taskRoot,
+        event: scheduledEvent(),
+        env: {
+          FEEDS_BUCKET: bucket,
+          FEEDS_PREFIX: 'feeds/',
+          FEEDS_URL: 'https://cdn.feeds.test/feeds/',
+          S3_ENDPOINT: proxy.url,
+          AWS_ACCESS_KEY_ID: server.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+          AWS_REGION: server.region,
+        },
+      });
+
+    proxy.reset();
+    const first = await invoke();
+    const firstSummary = first.result as RunSummary;
+    expect(firstSummary.files.written).toEqual(['rss.xml', 'atom.xml', 'feed.json']);
+    expect(proxy.count('PUT')).toBe(3);
+    const log = first.logs.find((l) => l.message === 'feeds published');
+    expect(log).toMatchObject({ level: 'INFO', service: 'feedwright', trigger: 'schedule', bucket });
+
+    const expectations = [
+      ['rss.xml', 'application/rss+xml; charset=utf-8'],
+      ['atom.xml', 'application/atom+xml; charset=utf-8'],
+      ['feed.json', 'application/feed+json; charset=utf-8'],
+    ] as const;
+    for (const [file, contentType] of expectations) {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: `feeds/${file}` }));
+      expect(object.ContentType).toBe(contentType);
+      expect(object.CacheControl).toBe('max-age=300');
+      const body = (await object.Body?.transformToString('utf-8')) ?? '';
+      if (file !== 'feed.json') {
+        const parsed = await parseWithFeedparser(body);
+        expect(parsed.bozo).toBe(0);
+        expect(parsed.entries.map((e) => e.title)).toContain(RABAT_TITLE);
+      } else {
+        expect(JSON.parse(body).feed_url).toBe('https://cdn.feeds.test/feeds/feed.json');
+      }
+    }
+    const before = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'feeds/rss.xml' }));
+
+    proxy.reset();
+    const second = await invoke();
+    expect(proxy.count('PUT')).toBe(0);
+    expect((second.result as RunSummary).files.unchanged).toEqual(['rss.xml', 'atom.xml', 'feed.json']);
+    const after = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'feeds/rss.xml' }));
+    expect(after.ETag).toBe(before.ETag);
+    expect(after.LastModified).toEqual(before.LastModified);
+
+    // A reader's conditional GET: the same ETag answers 304 Not Modified.
+    const url = await getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: 'feeds/rss.xml' }), {
+      expiresIn: 300,
+    });
+    const conditional = await fetch(url, { headers: { 'If-None-Match': after.ETag ?? '' } });
+    expect(conditional.status).toBe(304);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { readPublishSettings } from '../../functions/lib/settings.js';
+
+describe('readPublishSettings', () => {
+  it('reads the bucket, prefix and defaults from the environment', () => {
+    expect(
+      readPublishSettings({
+        FEEDS_BUCKET: 'news-feeds',
+        FEEDS_PREFIX: 'feeds',
+        LAMBDA_TASK_ROOT: '/var/task',
+      }),
+    ).toEqual({
+      bucket: 'news-feeds',
+      prefix: 'feeds/',
+      contentDir: '/var/task/content',
+      cacheControl: 'max-age=300',
+      s3: { region: 'us-east-1', forcePathStyle: false },
+    });
+  });
+
+  it('uses path-style addressing for a custom endpoint unless told otherwise', () => {
+    const env = { FEEDS_BUCKET: 'b-1', S3_ENDPOINT: 'http://127.0.0.1:7480', AWS_REGION: 'eu-west-3' };
+    expect(readPublishSettings(env).s3).toEqual({
+      region: 'eu-west-3',
+      endpoint: 'http://127.0.0.1:7480',
+      forcePathStyle: true,
+    });
+    expect(readPublishSettings({ ...env, S3_FORCE_PATH_STYLE: 'false' }).s3.forcePathStyle).toBe(false);
+  });
+
+  it.each([
+    [{}, 'FEEDS_BUCKET: is required: the S3 bucket to publish the feeds to'],
+    [
+      { FEEDS_BUCKET: 'Bad_Bucket' },
+      'FEEDS_BUCKET: must be an S3 bucket name (3-63 of a-z, 0-9, "." and "-")',
+    ],
+    [{ FEEDS_BUCKET: 'ok-bucket', FEEDS_URL: 'feeds.example' }, 'FEEDS_URL: must be an absolute http(s) URL'],
+    [
+      { FEEDS_BUCKET: 'ok-bucket', S3_FORCE_PATH_STYLE: 'yes' },
+      'S3_FORCE_PATH_STYLE: must be "true" or "false"',
+    ],
+    [
+      { FEEDS_BUCKET: 'ok-bucket', FEEDS_PREFIX: 'a/../b' },
+      'FEEDS_PREFIX: "a/../b" must not contain "." or ".." segments',
+    ],
+  ])('names the variable at fault: %j', (env, message) => {
+    expect(() => readPublishSettings(env)).toThrow(message);
+  });
+
+  it('strips a leading slash from the prefix so keys never start with one', () => {
+    expect(readPublishSettings({ FEEDS_BUCKET: 'b-1', FEEDS_PREFIX: '/feeds/' }).prefix).toBe('feeds/');
+  });
+});
