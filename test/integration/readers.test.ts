@@ -4,6 +4,7 @@ import { parseFeed } from 'feedsmith';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildContent } from '../support/build-content.js';
 import { parseWithFeedparser, xmllint } from '../support/readers.js';
+import { checkFeed } from '../support/w3c-feed-rules.js';
 
 const RABAT_TITLE = 'Morocco’s Interior Minister Holds Talks with French Peer in Rabat';
 const RABAT_LINK = 'https://feedwright.example/morocco-interior-minister-talks-french-peer-rabat/';
@@ -69,6 +70,14 @@ describe('the JSON Feed built from content/, read by feedsmith', () => {
     expect(rabat?.date_published).toBe('2025-04-14T11:00:00Z');
     expect(rabat?.content_html).toContain(FIRST_WORDS);
     expect(rabat?.content_html).toContain(LAST_WORDS);
+  });
+});
+
+describe('feeds built from content/, checked against the W3C Feed Validation Service rules', () => {
+  it.each(['rss.xml', 'atom.xml'])('%s has no errors and no warnings', async (file) => {
+    expect(
+      checkFeed(await built.read(file), { selfUrl: `https://feeds.feedwright.example/${file}` }),
+    ).toEqual([]);
   });
 });
 

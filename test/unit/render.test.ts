@@ -163,9 +163,9 @@ describe('feed dates', () => {
     for (const path of ['rss.xml', 'atom.xml', 'feed.json']) expect(later.body(path)).toBe(first.body(path));
   });
 
-  it('use a fixed date for an empty collection', async () => {
+  it('use the date of id_authority for an empty collection: fixed, and plausible to validators', async () => {
     const { body } = await runInMemory({});
-    expect(child(parseXml(body('atom.xml')), ATOM('updated')).text).toBe('1970-01-01T00:00:00.000Z');
+    expect(child(parseXml(body('atom.xml')), ATOM('updated')).text).toBe('2025-01-01T00:00:00.000Z');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cleanText, escapeHtml } from '../../functions/lib/articles/text.js';
-import { forCdata, forXmlText } from '../../functions/lib/feeds/xml-text.js';
+import { createTextSlots, forCdata, hexEscapeText } from '../../functions/lib/feeds/xml-text.js';
 
 describe('cleanText', () => {
   it('removes characters XML 1.0 forbids and keeps tab and newline', () => {
@@ -15,8 +15,8 @@ describe('cleanText', () => {
     expect(cleanText('x\ud800y\udc00z😀')).toBe('xyz😀');
   });
 
-  it('removes DEL, C1 controls and noncharacters', () => {
-    expect(cleanText('a\u007fb\u0085c\u009fd\ufffee\uffff\ufdd0f\u{1fffe}g')).toBe('abcdefg');
+  it('removes DEL, C1 controls, noncharacters and the replacement character', () => {
+    expect(cleanText('a\u007fb\u0085c\u009fd\ufffee\uffff\ufdd0f\u{1fffe}g\ufffdh')).toBe('abcdefgh');
   });
 
   it('keeps right-to-left text, accents and symbols unchanged', () => {
@@ -34,8 +34,14 @@ describe('escapeHtml', () => {
 });
 
 describe('values prepared for xml-js', () => {
-  it('doubles ampersands so its un-escaping of &amp; round-trips', () => {
-    expect(forXmlText('R&amp;D & co')).toBe('R&amp;amp;D &amp; co');
+  it('writes &, < and > in plain text as hexadecimal character references', () => {
+    expect(hexEscapeText('R&amp;D <b> & co >')).toBe('R&#x26;amp;D &#x3C;b&#x3E; &#x26; co &#x3E;');
+  });
+
+  it('fills each slot, with or without the CDATA wrapper feed put around it, with its escaped text', () => {
+    const text = createTextSlots();
+    const xml = `<title><![CDATA[${text.slot('a < b')}]]></title><name>${text.slot('R&D')}</name>`;
+    expect(text.fill(xml)).toBe('<title>a &#x3C; b</title><name>R&#x26;D</name>');
   });
 
   it('leaves the first ]]> for xml-js and splits every later one', () => {

@@ -22,8 +22,15 @@ export interface BuildResult {
   live: number;
 }
 
-/** Used only when the whole collection is empty: a fixed date keeps the bytes stable. */
-const EPOCH = new Date(0);
+/**
+ * Used only when the whole collection is empty: the date in `id_authority`
+ * (`example.com,2025` -> 2025-01-01) is fixed, so the bytes stay stable, and
+ * plausible, unlike 1970 which the W3C validator warns about.
+ */
+function emptyCollectionDate(config: Config): Date {
+  const [year = '2000', month = '01', day = '01'] = (config.idAuthority.split(',')[1] ?? '').split('-');
+  return new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+}
 
 /**
  * The pure core: the same articles, config and `now` give the same bytes.
@@ -64,7 +71,7 @@ export function buildFeeds(
     const doc: FeedDocument = {
       spec,
       items,
-      updated: updated ?? newestOverall ?? EPOCH,
+      updated: updated ?? newestOverall ?? emptyCollectionDate(config),
       urls: {
         rss: new URL(`${spec.dir}rss.xml`, config.feedsUrl).href,
         atom: new URL(`${spec.dir}atom.xml`, config.feedsUrl).href,

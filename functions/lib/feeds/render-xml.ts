@@ -2,7 +2,7 @@ import { type Author, type Category, Feed, type Item } from 'feed';
 import { escapeHtml } from '../articles/text.js';
 import type { Config, Person } from '../config.js';
 import { CONTENT_TYPES, type FeedDocument, type OutputFile, type RenderedItem } from './document.js';
-import { forCdata, forXmlText } from './xml-text.js';
+import { createTextSlots, forCdata } from './xml-text.js';
 
 const GENERATOR = 'feedwright';
 const DC_NS = 'http://purl.org/dc/elements/1.1/';
@@ -14,18 +14,20 @@ const DC_NS = 'http://purl.org/dc/elements/1.1/';
  * summary in `description` before `content:encoded`, `ttl`, categories.
  */
 export function renderRss(doc: FeedDocument, config: Config): OutputFile {
+  // Every plain-text value goes in through a slot, so it comes out with hex references (see xml-text.ts).
+  const text = createTextSlots();
   const feed = new Feed({
     ...channelOptions(doc, config),
-    title: forXmlText(doc.spec.title),
-    description: forXmlText(doc.spec.description),
-    ...(config.copyright ? { copyright: forXmlText(config.copyright) } : {}),
+    title: text.slot(doc.spec.title),
+    description: text.slot(doc.spec.description),
+    ...(config.copyright ? { copyright: text.slot(config.copyright) } : {}),
     feedLinks: { rss: doc.urls.rss },
     ttl: config.publishIntervalMinutes,
   });
-  for (const item of doc.items) feed.addItem(rssItem(item));
+  for (const item of doc.items) feed.addItem(rssItem(item, text.slot));
   return {
     path: `${doc.spec.dir}rss.xml`,
-    body: withDcNamespace(feed.rss2()),
+    body: withDcNamespace(text.fill(feed.rss2())),
     contentType: CONTENT_TYPES.rss,
   };
 }
@@ -35,18 +37,19 @@ export function renderRss(doc: FeedDocument, config: Config): OutputFile {
  * plain-text titles and categories carrying `term`.
  */
 export function renderAtom(doc: FeedDocument, config: Config): OutputFile {
+  const text = createTextSlots();
   const feed = new Feed({
     ...channelOptions(doc, config),
-    id: forXmlText(doc.id),
-    title: forXmlText(doc.spec.title),
-    description: forXmlText(doc.spec.description),
-    ...(config.copyright ? { copyright: forXmlText(config.copyright) } : {}),
+    id: text.slot(doc.id),
+    title: text.slot(doc.spec.title),
+    description: text.slot(doc.spec.description),
+    ...(config.copyright ? { copyright: text.slot(config.copyright) } : {}),
     feedLinks: { atom: doc.urls.atom },
-    author: atomAuthor(config.author),
+    author: atomAuthor(config.author, text.slot),
   });
-  for (const item of doc.items) feed.addItem(atomItem(item));
-  const xml = feed
-    .atom1()
+  for (const item of doc.items) feed.addItem(atomItem(item, text.slot));
+  const xml = text
+    .fill(feed.atom1())
     .replace(
       '<feed xmlns="http://www.w3.org/2005/Atom">',
       `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${config.language}">`,
@@ -63,34 +66,31 @@ function channelOptions(doc: FeedDocument, config: Config) {
   };
 }
 
-function rssItem({ article, html, summary }: RenderedItem): Item {
+function rssItem({ article, html, summary }: RenderedItem, slot: (text: string) => string): Item {
   // A guid that is the item's own URL is a permalink; any other id (tag:, urn:) is not.
   const guidIsLink = article.id === article.link;
   return {
-    title: forCdata(article.title),
+    title: slot(article.title),
     link: article.link,
-    ...(guidIsLink ? {} : { guid: forXmlText(article.id) }),
+    ...(guidIsLink ? {} : { guid: slot(article.id) }),
     date: article.updated ?? article.date,
     published: article.date,
     description: forCdata(escapeHtml(summary)),
     content: forCdata(html),
-    category: [...article.categories, ...article.tags].map((name) => ({ name: forXmlText(name) })),
+    category: [...article.categories, ...article.tags].map((name) => ({ name: slot(name) })),
     ...(article.image
       ? { image: { url: article.image.url, type: article.image.type, length: article.image.length } }
       : {}),
     extensions: [
       {
         name: 'dc:creator',
-        objects: article.authors.map((a) => ({ _text: forXmlText(a.name) })) as unknown as Record<
-          string,
-          unknown
-        >,
+        objects: article.authors.map((a) => ({ _text: slot(a.name) })) as unknown as Record<string, unknown>,
       },
     ],
   };
 }
 
-function atomItem({ article, html, summary }: RenderedItem): Item {
+function atomItem({ article, html, summary }: RenderedItem, slot: (text: string) => string): Item {
   return {
     // `feed` writes titles as type="html"; escaping makes a literal "<b>" show as text.
     title: forCdata(escapeHtml(article.title)),
@@ -100,16 +100,16 @@ function atomItem({ article, html, summary }: RenderedItem): Item {
     published: article.date,
     description: forCdata(escapeHtml(summary)),
     content: forCdata(html),
-    author: article.authors.map(atomAuthor),
+    author: article.authors.map((person) => atomAuthor(person, slot)),
     category: [...article.categories, ...article.tags].map((name): Category => ({ term: name })),
     ...(article.image ? { image: { url: article.image.url, length: article.image.length } } : {}),
   };
 }
 
-function atomAuthor(person: Person): Author {
+function atomAuthor(person: Person, slot: (text: string) => string): Author {
   return {
-    name: forXmlText(person.name),
-    ...(person.email ? { email: forXmlText(person.email) } : {}),
+    name: slot(person.name),
+    ...(person.email ? { email: slot(person.email) } : {}),
     ...(person.url ? { link: person.url } : {}),
   };
 }
