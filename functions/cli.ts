@@ -9,6 +9,7 @@ import { parseIsoDate } from './lib/articles/dates.js';
 import { ConfigError, describeError } from './lib/errors.js';
 import { loadSiteConfig } from './lib/load-config.js';
 import { loadArticles, publishFeeds } from './lib/pipeline.js';
+import { startPreviewServer } from './lib/preview.js';
 import { formatSummary } from './lib/run-report.js';
 import { createS3Client } from './lib/s3-client.js';
 import { readPublishSettings } from './lib/settings.js';
@@ -21,6 +22,7 @@ const USAGE = `Usage: feedwright <command> [options]
 Commands:
   build       Build every feed from the collection into a folder (default: public/)
   publish     Build and publish to S3: only changed objects are written
+  preview     Serve the built folder on 127.0.0.1 as the bucket would (types, ETags, 304s)
   validate    Check site.yml and every article; exit 1 on any error
 
 Options:
@@ -30,6 +32,7 @@ Options:
   --bucket NAME   publish: the S3 bucket (or FEEDS_BUCKET)
   --prefix P      publish: key prefix, e.g. feeds/ (or FEEDS_PREFIX)
   --endpoint URL  publish: an S3-compatible server instead of AWS (or S3_ENDPOINT)
+  --port N        preview: port on 127.0.0.1 (default 8080; 0 picks a free one)
 
 publish takes credentials and region from the usual AWS variables or profile,
 and CACHE_CONTROL, FEEDS_URL, HOME_URL as the Lambda does (see README).
@@ -56,6 +59,19 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     return command || values.help ? 0 : 2;
   }
   try {
+    if (command === 'preview') {
+      const dir = values.out ?? 'public';
+      const port = values.port === undefined ? 8080 : Number(values.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65_535)
+        throw new ConfigError(`--port: "${values.port}" is not a port`);
+      const server = await startPreviewServer({ dir, port });
+      io.out(
+        `Serving ${path.resolve(dir)} at ${server.url} (Ctrl-C stops). Subscribe to ${server.url}rss.xml`,
+      );
+      await new Promise<void>((resolve) => process.once('SIGINT', () => resolve()));
+      await server.close();
+      return 0;
+    }
     const contentDir = values.content ?? 'content';
     const config = await loadSiteConfig(contentDir);
     const now = values.now === undefined ? new Date() : parseNow(values.now);
@@ -124,6 +140,7 @@ function parseCli(argv: string[]) {
       bucket: { type: 'string' },
       prefix: { type: 'string' },
       endpoint: { type: 'string' },
+      port: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

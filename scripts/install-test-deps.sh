@@ -2,10 +2,11 @@
 # Installs the Debian packages the tests use; idempotent (no apt-get update when nothing is missing).
 #   python3-feedparser, libxml2-utils  real readers' parsers and xmllint
 #   unzip                              opens the `serverless package` artifact
+#   chromium                           the browser the index.html tests drive (playwright-core, never a download)
 #   radosgw ceph-mon ceph-osd ceph-common curl   the local S3 server (scripts/s3-server/)
 set -euo pipefail
 
-PACKAGES=(python3-feedparser libxml2-utils unzip curl radosgw ceph-mon ceph-osd ceph-common)
+PACKAGES=(python3-feedparser libxml2-utils unzip chromium curl radosgw ceph-mon ceph-osd ceph-common)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

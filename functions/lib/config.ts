@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isKnownTimeZone } from './articles/dates.js';
+import { SLUG, slugify } from './articles/slug.js';
 import { ConfigError, describeError } from './errors.js';
 import { describeIssues, isHttpUrl, LANGUAGE_TAG } from './validation.js';
 
@@ -19,6 +20,47 @@ const personSchema = z.strictObject({
   name: z.string().trim().min(1, 'must not be empty'),
   email: z.email().optional(),
   url: httpUrl.optional(),
+});
+
+const slugField = z
+  .string()
+  .transform((v) => v.trim().normalize('NFC'))
+  .pipe(z.string().regex(SLUG, 'must be letters and digits joined by "-" or "_"'));
+
+const feedKindSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    item_limit: z.number().int().min(1).max(10_000).optional(),
+  })
+  .default({ enabled: true });
+
+const nameList = z.array(z.string().trim().min(1)).default([]);
+const filterSchema = z.strictObject({ categories: nameList, tags: nameList, authors: nameList }).optional();
+
+const partnerSchema = z.strictObject({
+  name: z.string().trim().min(1, 'must not be empty'),
+  slug: slugField.optional(),
+  title: z.string().trim().min(1).optional(),
+  // Long enough that nobody guesses it: the feed's path is its only protection.
+  secret: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9_-]{16,64}$/,
+      'must be 16-64 letters, digits, "-" or "_" (generate one: openssl rand -hex 16)',
+    )
+    .optional(),
+  include: filterSchema,
+  exclude: filterSchema,
+  content: z.enum(['full', 'summary']).default('full'),
+  item_limit: z.number().int().min(1).max(10_000).optional(),
+  link_params: z
+    .record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be a plain parameter name'), z.string())
+    .optional(),
+  delay_hours: z
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(0),
 });
 
 const siteSchema = z.strictObject({
@@ -49,7 +91,51 @@ const siteSchema = z.strictObject({
     .int()
     .min(1024)
     .default(1024 * 1024),
+  feeds: z
+    .strictObject({
+      categories: feedKindSchema,
+      tags: feedKindSchema,
+      authors: feedKindSchema,
+      remove_stale: z.boolean().default(false),
+    })
+    .default({
+      categories: { enabled: true },
+      tags: { enabled: true },
+      authors: { enabled: true },
+      remove_stale: false,
+    }),
+  partners: z.array(partnerSchema).default([]),
 });
+
+/** Which kinds of per-name feeds to build, and how many items each holds. */
+export interface FeedKindConfig {
+  enabled: boolean;
+  itemLimit: number;
+}
+
+/** Items a partner may take: any listed category, tag or author (empty: all), none of the excluded. */
+export interface PartnerFilter {
+  categories: string[];
+  tags: string[];
+  authors: string[];
+}
+
+/** A feed made for one syndication partner, on its terms. Never listed publicly. */
+export interface PartnerConfig {
+  name: string;
+  slug: string;
+  title: string;
+  /** Appended to the partner's path so it cannot be guessed. */
+  secret?: string;
+  include: PartnerFilter;
+  exclude: PartnerFilter;
+  fullContent: boolean;
+  itemLimit: number;
+  /** Added to item links, in this order, e.g. utm_source=partner; ids stay unchanged. */
+  linkParams: Array<[string, string]>;
+  /** Items appear this many hours after publication. */
+  delayHours: number;
+}
 
 export type Person = z.infer<typeof personSchema>;
 
@@ -70,10 +156,43 @@ export interface Config {
   /** Tagging entity of RFC 4151 tag: URIs, e.g. `feedwright.example,2025`. */
   idAuthority: string;
   maxArticleBytes: number;
+  feeds: { categories: FeedKindConfig; tags: FeedKindConfig; authors: FeedKindConfig; removeStale: boolean };
+  partners: PartnerConfig[];
 }
 
 /** Values that replace site.yml keys, e.g. from the environment of a deployment. */
 export type ConfigOverrides = Partial<Pick<Config, 'feedsUrl' | 'homeUrl'>>;
+
+function feedKind(
+  raw: { enabled: boolean; item_limit?: number | undefined },
+  siteLimit: number,
+): FeedKindConfig {
+  return { enabled: raw.enabled, itemLimit: raw.item_limit ?? siteLimit };
+}
+
+function partnerConfig(
+  raw: z.infer<typeof partnerSchema>,
+  siteTitle: string,
+  siteLimit: number,
+): PartnerConfig {
+  const filter = (f: typeof raw.include): PartnerFilter => ({
+    categories: f?.categories ?? [],
+    tags: f?.tags ?? [],
+    authors: f?.authors ?? [],
+  });
+  return {
+    name: raw.name,
+    slug: raw.slug ?? slugify(raw.name),
+    title: raw.title ?? siteTitle,
+    ...(raw.secret ? { secret: raw.secret } : {}),
+    include: filter(raw.include),
+    exclude: filter(raw.exclude),
+    fullContent: raw.content === 'full',
+    itemLimit: raw.item_limit ?? siteLimit,
+    linkParams: Object.entries(raw.link_params ?? {}),
+    delayHours: raw.delay_hours,
+  };
+}
 
 /**
  * Parses `content/site.yml`. Errors name the file and the key:
@@ -106,8 +225,25 @@ export function parseSiteConfig(yamlText: string, source: string, overrides: Con
     publishIntervalMinutes: site.publish_interval_minutes,
     idAuthority: site.id_authority.toLowerCase(),
     maxArticleBytes: site.max_article_bytes,
+    feeds: {
+      categories: feedKind(site.feeds.categories, site.item_limit),
+      tags: feedKind(site.feeds.tags, site.item_limit),
+      authors: feedKind(site.feeds.authors, site.item_limit),
+      removeStale: site.feeds.remove_stale,
+    },
+    partners: site.partners.map((p) => partnerConfig(p, site.title, site.item_limit)),
     ...(site.copyright === undefined ? {} : { copyright: site.copyright }),
   };
+  const seen = new Map<string, number>();
+  for (const [index, partner] of config.partners.entries()) {
+    const earlier = seen.get(partner.slug);
+    if (earlier !== undefined) {
+      throw new ConfigError(
+        `${source}: partners[${index}].slug: "${partner.slug}" is already used by partners[${earlier}]`,
+      );
+    }
+    seen.set(partner.slug, index);
+  }
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
     const checked = baseUrl.safeParse(value);

@@ -7,6 +7,9 @@ import { checkOutput } from './feeds/check.js';
 import type { ContentSource } from './sources/source.js';
 import { type FeedTarget, hashOf } from './targets/target.js';
 
+/** Files of per-name and partner feeds: the only objects a run ever deletes. */
+const STALE_FEED_FILE = /^(?:categories|tags|authors|partners)\/[^/]+\/(?:rss\.xml|atom\.xml|feed\.json)$/;
+
 export interface PipelineDeps {
   source: ContentSource;
   target: FeedTarget;
@@ -26,7 +29,15 @@ export interface RunSummary {
   now: string;
   articles: { found: number; live: number; skipped: SkippedArticle[]; warnings: string[] };
   feeds: FeedReport[];
-  files: { written: string[]; unchanged: string[]; refused: Array<{ path: string; reason: string }> };
+  /** Slug collisions and names without a path, from the feed plan. */
+  warnings: string[];
+  files: {
+    written: string[];
+    unchanged: string[];
+    refused: Array<{ path: string; reason: string }>;
+    /** Stale feed files deleted (only with `feeds.remove_stale: true`). */
+    removed: string[];
+  };
   ok: boolean;
 }
 
@@ -96,7 +107,7 @@ export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<
   const now = deps.now();
   const collection = await loadArticles(deps.source, config);
   const build: BuildResult = buildFeeds(collection.articles, config, { now });
-  const files: RunSummary['files'] = { written: [], unchanged: [], refused: [] };
+  const files: RunSummary['files'] = { written: [], unchanged: [], refused: [], removed: [] };
   for (const file of build.files) {
     try {
       checkOutput(file);
@@ -112,6 +123,15 @@ export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<
     await deps.target.write({ ...file, hash });
     files.written.push(file.path);
   }
+  // Removal only on a clean run: an article skipped for an error would otherwise take its feeds with it.
+  if (config.feeds.removeStale && files.refused.length === 0 && collection.skipped.length === 0) {
+    const produced = new Set(build.files.map((f) => f.path));
+    for (const path of await deps.target.list()) {
+      if (!STALE_FEED_FILE.test(path) || produced.has(path)) continue;
+      await deps.target.remove(path);
+      files.removed.push(path);
+    }
+  }
   return {
     now: now.toISOString(),
     articles: {
@@ -121,6 +141,7 @@ export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<
       warnings: collection.warnings.map((w) => w.message),
     },
     feeds: build.feeds,
+    warnings: build.warnings,
     files,
     ok: files.refused.length === 0,
   };

@@ -1,23 +1,30 @@
 import type { RunSummary } from './pipeline.js';
 
-/** The run summary as a few lines for a terminal. */
+/** The run summary as a few lines for a terminal: counts, the main and partner feeds, every problem. */
 export function formatSummary(summary: RunSummary, where: string): string {
   const lines: string[] = [];
   const { articles, files } = summary;
+  const skippedFiles = new Set(articles.skipped.map((s) => s.file)).size;
   lines.push(
-    `${articles.found} article file(s): ${articles.live} published, ${articles.skipped.length ? `${new Set(articles.skipped.map((s) => s.file)).size} skipped` : 'none skipped'}`,
+    `${articles.found} article file(s): ${articles.live} published, ${skippedFiles ? `${skippedFiles} skipped` : 'none skipped'}`,
   );
-  for (const feed of summary.feeds) {
+  const count = (kind: string) => summary.feeds.filter((f) => f.key.startsWith(`${kind}:`)).length;
+  lines.push(
+    `${summary.feeds.length} feed(s): main, ${count('category')} categories, ${count('tag')} tags, ${count('author')} authors, ${count('partner')} partners`,
+  );
+  for (const feed of summary.feeds.filter((f) => f.key === 'main' || f.key.startsWith('partner:'))) {
     lines.push(`  feed ${feed.key}: ${feed.items} item(s), updated ${feed.updated} -> ${feed.dir || './'}`);
   }
+  const removed = files.removed.length ? `, ${files.removed.length} stale removed` : '';
   lines.push(
-    `${files.written.length} file(s) written, ${files.unchanged.length} unchanged, ${files.refused.length} refused`,
+    `${files.written.length} file(s) written, ${files.unchanged.length} unchanged, ${files.refused.length} refused${removed}`,
   );
   for (const skipped of articles.skipped) {
     lines.push(`  skipped ${skipped.file}: ${skipped.field ? `${skipped.field}: ` : ''}${skipped.reason}`);
   }
-  for (const warning of articles.warnings) lines.push(`  warning ${warning}`);
+  for (const warning of [...articles.warnings, ...summary.warnings]) lines.push(`  warning ${warning}`);
   for (const refused of files.refused) lines.push(`  REFUSED ${refused.path}: ${refused.reason}`);
+  for (const path of files.removed) lines.push(`  removed stale ${path}`);
   lines.push(`Feeds are in ${where}`);
   return lines.join('\n');
 }

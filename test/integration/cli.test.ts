@@ -30,7 +30,19 @@ describe('feedwright build', () => {
     const out = path.join(content, 'out');
     const result = await cli(['build', '--content', content, '--out', out, '--now', '2025-05-01T00:00:00Z']);
     expect(result.code).toBe(0);
-    expect((await readdir(out)).sort()).toEqual(['atom.xml', 'feed.json', 'rss.xml']);
+    expect((await readdir(out)).sort()).toEqual([
+      'atom.xml',
+      'authors',
+      'feed.json',
+      'feeds.opml',
+      'index.html',
+      'rss.xml',
+    ]);
+    expect((await readdir(path.join(out, 'authors', 'test-desk'))).sort()).toEqual([
+      'atom.xml',
+      'feed.json',
+      'rss.xml',
+    ]);
     expect(result.out).toContain('2 article file(s): 1 published, 1 skipped');
     expect(result.out).toContain(
       `skipped ${path.join(content, 'articles', 'broken.md')}: date: "14/04/2025" is not an ISO 8601 date`,
@@ -44,7 +56,7 @@ describe('feedwright build', () => {
     const out = path.join(content, 'out');
     await cli(['build', '--content', content, '--out', out]);
     const second = await cli(['build', '--content', content, '--out', out]);
-    expect(second.out).toContain('0 file(s) written, 3 unchanged, 0 refused');
+    expect(second.out).toContain('0 file(s) written, 8 unchanged, 0 refused');
   });
 
   it('names the site.yml key at fault and exits 1', async () => {
@@ -87,5 +99,42 @@ describe('feedwright usage', () => {
     expect((await cli(['--help'])).out).toContain('Usage: feedwright <command>');
     expect((await cli(['frobnicate'])).code).toBe(2);
     expect((await cli(['build', '--bogus'])).code).toBe(2);
+  });
+});
+
+describe('feedwright preview', () => {
+  it('serves the built folder on 127.0.0.1 as the bucket would, until interrupted', async () => {
+    const { spawn } = await import('node:child_process');
+    const content = await contentDir({ 'good.md': GOOD });
+    const out = path.join(content, 'out');
+    await cli(['build', '--content', content, '--out', out]);
+    const child = spawn(process.execPath, [
+      '--import',
+      'tsx',
+      'functions/cli.ts',
+      'preview',
+      '--out',
+      out,
+      '--port',
+      '0',
+    ]);
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          const match = /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(chunk.toString());
+          if (match?.[1]) resolve(match[1]);
+        });
+        child.once('exit', (code) => reject(new Error(`preview exited with ${code}`)));
+      });
+      const first = await fetch(`${url}rss.xml`);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+      const etag = first.headers.get('etag') ?? '';
+      expect((await fetch(`${url}rss.xml`, { headers: { 'If-None-Match': etag } })).status).toBe(304);
+    } finally {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    }
   });
 });

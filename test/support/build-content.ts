@@ -7,14 +7,17 @@ import { main } from '../../functions/cli.js';
 export const CONTENT_NOW = '2026-01-01T00:00:00Z';
 
 /** Builds content/ with the real CLI into a fresh temp folder; returns the folder and a reader. */
-export async function buildContent(contentDir = 'content'): Promise<{
+export async function buildContent(
+  contentDir = 'content',
+  now = CONTENT_NOW,
+): Promise<{
   dir: string;
   read: (file: string) => Promise<string>;
   output: string;
 }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'feedwright-build-'));
   const lines: string[] = [];
-  const code = await main(['build', '--content', contentDir, '--out', dir, '--now', CONTENT_NOW], {
+  const code = await main(['build', '--content', contentDir, '--out', dir, '--now', now], {
     out: (l) => lines.push(l),
     err: (l) => lines.push(l),
   });

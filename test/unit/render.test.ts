@@ -181,3 +181,118 @@ describe('item limit', () => {
     ]);
   });
 });
+
+describe('partner feeds as rendered', () => {
+  const partnerConfig = () =>
+    testConfig(
+      'partners:\n  - name: Wire\n    content: summary\n    link_params: { utm_source: wire, utm_medium: syndication }\n',
+    );
+
+  it('carry campaign parameters on links but the same ids, and the summary only', async () => {
+    const { body } = await runInMemory({ 'rabat.md': RABAT }, { config: partnerConfig() });
+    const item = child(child(parseXml(body('partners/wire/rss.xml')), 'channel'), 'item');
+    expect(child(item, 'link').text).toBe('https://site.test/rabat/?utm_source=wire&utm_medium=syndication');
+    expect(child(item, 'guid').text).toBe('tag:site.test,2025:rabat');
+    expect(childrenNamed(item, `${NS.content} encoded`)).toEqual([]);
+    expect(child(item, 'description').text).toBe('Ministers &lt;met&gt; &amp; talked.');
+
+    const entry = child(parseXml(body('partners/wire/atom.xml')), ATOM('entry'));
+    expect(child(entry, ATOM('id')).text).toBe('tag:site.test,2025:rabat');
+    expect(childrenNamed(entry, ATOM('content'))).toEqual([]);
+    expect(child(entry, ATOM('summary')).text).toBe('Ministers &lt;met&gt; &amp; talked.');
+
+    const json = JSON.parse(body('partners/wire/feed.json'));
+    expect(json.items[0]).toMatchObject({
+      id: 'tag:site.test,2025:rabat',
+      url: 'https://site.test/rabat/?utm_source=wire&utm_medium=syndication',
+      content_text: 'Ministers <met> & talked.',
+    });
+    expect(json.items[0].content_html).toBeUndefined();
+  });
+
+  it('leave the public feeds untouched', async () => {
+    const { body } = await runInMemory({ 'rabat.md': RABAT }, { config: partnerConfig() });
+    const item = child(child(parseXml(body('rss.xml')), 'channel'), 'item');
+    expect(child(item, 'link').text).toBe('https://site.test/rabat/');
+    expect(childrenNamed(item, `${NS.content} encoded`)).toHaveLength(1);
+  });
+});
+
+describe('feeds that disappear', () => {
+  const politics = articleText({ title: 'P', date: '2025-04-14', categories: ['Politics'] });
+  const culture = articleText({ title: 'C', date: '2025-04-13', categories: ['Culture'] });
+  const broken = articleText({ title: 'B', date: 'not a date', categories: ['Culture'] });
+
+  it('stay published unless the config says to remove them', async () => {
+    const first = await runInMemory({ 'p.md': politics, 'c.md': culture });
+    const second = await runInMemory({ 'p.md': politics }, { target: first.target });
+    expect(second.target.objects.has('categories/culture/rss.xml')).toBe(true);
+    expect(second.summary.files.removed).toEqual([]);
+  });
+
+  it('are removed with feeds.remove_stale, and nothing else is', async () => {
+    const config = testConfig('feeds: { remove_stale: true }');
+    const first = await runInMemory({ 'p.md': politics, 'c.md': culture }, { config });
+    first.target.objects.set('notes/keep.txt', {
+      path: 'notes/keep.txt',
+      body: 'x',
+      contentType: 'text/plain',
+      hash: '',
+    });
+    const second = await runInMemory({ 'p.md': politics }, { config, target: first.target });
+    expect(second.summary.files.removed).toEqual([
+      'categories/culture/atom.xml',
+      'categories/culture/feed.json',
+      'categories/culture/rss.xml',
+    ]);
+    expect([...second.target.objects.keys()].filter((k) => k.includes('culture'))).toEqual([]);
+    expect(second.target.objects.has('notes/keep.txt')).toBe(true);
+    expect(second.target.objects.has('categories/politics/rss.xml')).toBe(true);
+  });
+
+  it('are not removed on a run that skipped a broken article', async () => {
+    const config = testConfig('feeds: { remove_stale: true }');
+    const first = await runInMemory({ 'p.md': politics, 'c.md': culture }, { config });
+    const second = await runInMemory({ 'p.md': politics, 'c.md': broken }, { config, target: first.target });
+    expect(second.summary.articles.skipped).toHaveLength(1);
+    expect(second.summary.files.removed).toEqual([]);
+    expect(second.target.objects.has('categories/culture/rss.xml')).toBe(true);
+  });
+});
+
+describe('Atom updated instants', () => {
+  it('are distinct within a feed, a millisecond apart when articles share a date', async () => {
+    const files = {
+      'a.md': articleText({ title: 'A', date: '2025-04-14' }),
+      'b.md': articleText({ title: 'B', date: '2025-04-14' }),
+      'c.md': articleText({ title: 'C', date: '2025-04-14T00:00:00.001Z' }),
+    };
+    const { body } = await runInMemory(files);
+    const updated = childrenNamed(parseXml(body('atom.xml')), ATOM('entry')).map(
+      (e) => child(e, ATOM('updated')).text,
+    );
+    expect(updated).toEqual([
+      '2025-04-14T00:00:00.001Z',
+      '2025-04-14T00:00:00.000Z',
+      '2025-04-14T00:00:00.002Z',
+    ]);
+    const published = childrenNamed(parseXml(body('atom.xml')), ATOM('entry')).map(
+      (e) => child(e, ATOM('published')).text,
+    );
+    expect(published).toEqual([
+      '2025-04-14T00:00:00.001Z',
+      '2025-04-14T00:00:00.000Z',
+      '2025-04-14T00:00:00.000Z',
+    ]);
+  });
+});
+
+describe('an update dated after now', () => {
+  it('is held back until a run after it, like an embargo', async () => {
+    const text = articleText({ title: 'A', date: '2025-04-14T00:00:00Z', updated: '2025-04-20T00:00:00Z' });
+    const before = await runInMemory({ 'a.md': text }, { now: new Date('2025-04-15T00:00:00Z') });
+    const after = await runInMemory({ 'a.md': text }, { now: new Date('2025-04-20T00:00:00Z') });
+    expect(child(parseXml(before.body('atom.xml')), ATOM('updated')).text).toBe('2025-04-14T00:00:00.000Z');
+    expect(child(parseXml(after.body('atom.xml')), ATOM('updated')).text).toBe('2025-04-20T00:00:00.000Z');
+  });
+});

@@ -1,9 +1,12 @@
 import type { Article } from '../articles/article.js';
 import { excerptFromHtml, renderArticleHtml } from '../articles/html.js';
 import type { Config } from '../config.js';
-import type { FeedDocument, OutputFile, RenderedItem } from './document.js';
-import { planFeeds } from './plan.js';
+import { CONTENT_TYPES, type FeedDocument, type OutputFile, type RenderedItem } from './document.js';
+import type { PageModel, PublicFeedEntry } from './page-model.js';
+import { type FeedSpec, planFeeds } from './plan.js';
+import { renderIndexPage } from './render-index.js';
 import { renderJsonFeed } from './render-json.js';
+import { renderOpml } from './render-opml.js';
 import { renderAtom, renderRss } from './render-xml.js';
 import { lastChanged, selectArticles } from './select.js';
 
@@ -13,6 +16,7 @@ export interface FeedReport {
   dir: string;
   items: number;
   updated: string;
+  isPublic: boolean;
 }
 
 export interface BuildResult {
@@ -20,6 +24,7 @@ export interface BuildResult {
   feeds: FeedReport[];
   /** Articles live at `now` (not drafts, not in the future). */
   live: number;
+  warnings: string[];
 }
 
 /**
@@ -62,8 +67,10 @@ export function buildFeeds(
 
   const files: OutputFile[] = [];
   const feeds: FeedReport[] = [];
-  for (const spec of planFeeds(live, config)) {
-    const items = spec.items.map(render);
+  const publicFeeds: PublicFeedEntry[] = [];
+  const plan = planFeeds(live, config, options);
+  for (const spec of plan.specs) {
+    const items = spec.items.map((article) => withLinkParams(render(article), spec.linkParams));
     const updated = items.reduce<Date | undefined>(
       (newest, { article }) => (!newest || lastChanged(article) > newest ? lastChanged(article) : newest),
       undefined,
@@ -80,7 +87,70 @@ export function buildFeeds(
       id: new URL(`tag:${config.idAuthority}:feed${spec.dir ? `/${spec.dir.replace(/\/$/, '')}` : ''}`).href,
     };
     files.push(renderRss(doc, config), renderAtom(doc, config), renderJsonFeed(doc, config));
-    feeds.push({ key: spec.key, dir: spec.dir, items: items.length, updated: doc.updated.toISOString() });
+    feeds.push({
+      key: spec.key,
+      dir: spec.dir,
+      items: items.length,
+      updated: doc.updated.toISOString(),
+      isPublic: spec.isPublic,
+    });
+    if (spec.isPublic && spec.kind !== 'partner') publicFeeds.push(publicEntry(spec, spec.kind, doc));
   }
-  return { files, feeds, live: live.length };
+  const mainItems = plan.specs[0]?.items ?? [];
+  const model: PageModel = {
+    site: {
+      title: config.title,
+      description: config.description,
+      language: config.language,
+      homeUrl: config.homeUrl,
+      feedsUrl: config.feedsUrl,
+    },
+    feeds: sortForPeople(publicFeeds),
+    latest: mainItems.slice(0, 20).map((article) => {
+      const { summary } = render(article);
+      return { title: article.title, link: article.link, date: article.date, summary };
+    }),
+  };
+  files.push(
+    { path: 'index.html', body: renderIndexPage(model), contentType: CONTENT_TYPES.html },
+    { path: 'feeds.opml', body: renderOpml(model), contentType: CONTENT_TYPES.opml },
+  );
+  return { files, feeds, live: live.length, warnings: plan.warnings };
+}
+
+function publicEntry(spec: FeedSpec, kind: PublicFeedEntry['kind'], doc: FeedDocument): PublicFeedEntry {
+  return {
+    key: spec.key,
+    kind,
+    title: spec.title,
+    description: spec.description,
+    items: doc.items.length,
+    updated: doc.updated,
+    paths: { rss: `${spec.dir}rss.xml`, atom: `${spec.dir}atom.xml`, json: `${spec.dir}feed.json` },
+    urls: doc.urls,
+  };
+}
+
+const KIND_ORDER = { main: 0, category: 1, tag: 2, author: 3 } as const;
+
+/** Main feed first, then categories, tags, authors, each by title, case-insensitively (locale-free, stable). */
+function sortForPeople(entries: PublicFeedEntry[]): PublicFeedEntry[] {
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...entries].sort(
+    (a, b) =>
+      KIND_ORDER[a.kind] - KIND_ORDER[b.kind] ||
+      byText(a.title.toLowerCase(), b.title.toLowerCase()) ||
+      byText(a.title, b.title),
+  );
+}
+
+/**
+ * A partner's campaign parameters on the item's link. Only the link changes:
+ * the id (guid, Atom id, JSON id) stays, so readers never see the item twice.
+ */
+function withLinkParams(item: RenderedItem, params: Array<[string, string]>): RenderedItem {
+  if (params.length === 0) return item;
+  const url = new URL(item.article.link);
+  for (const [name, value] of params) url.searchParams.set(name, value);
+  return { ...item, article: { ...item.article, link: url.href } };
 }

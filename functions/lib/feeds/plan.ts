@@ -1,10 +1,14 @@
 import type { Article } from '../articles/article.js';
-import type { Config } from '../config.js';
+import { slugify } from '../articles/slug.js';
+import type { Config, PartnerConfig, PartnerFilter } from '../config.js';
+
+export type FeedKind = 'main' | 'category' | 'tag' | 'author' | 'partner';
 
 /** One feed to publish, in all three formats, under `dir`. */
 export interface FeedSpec {
-  /** Stable name for reports: `main`, `category:politics`. */
+  /** Stable name for reports: `main`, `category:politics`, `partner:le-monde`. */
   key: string;
+  kind: FeedKind;
   /** Folder of the feed's files relative to the feeds root: '' or 'categories/politics/'. */
   dir: string;
   title: string;
@@ -13,21 +17,169 @@ export interface FeedSpec {
   homeUrl: string;
   /** Newest first, already limited. */
   items: Article[];
+  /** Listed on index.html and in feeds.opml; partner feeds never are. */
+  isPublic: boolean;
+  /** Full HTML content, or the summary only. */
+  fullContent: boolean;
+  /** Query parameters added to item links (campaign tracking); ids never change. */
+  linkParams: Array<[string, string]>;
 }
 
+export interface FeedPlan {
+  specs: FeedSpec[];
+  /** Slug collisions and names that give no path, for the run's report. */
+  warnings: string[];
+}
+
+const DIRS = { category: 'categories', tag: 'tags', author: 'authors' } as const;
+/** The site.yml key and the plural people read in messages. */
+const KIND_LABEL = { category: 'categories', tag: 'tags', author: 'authors' } as const;
+
 /**
- * Which feeds to build from the live articles. For now the main feed; the
- * per-category, tag, author and partner feeds join it here.
+ * Which feeds to build from the live articles (newest first): the main feed;
+ * one per category, tag and author (each kind switchable, with its own item
+ * limit) at stable slugged paths; one per partner on its own terms.
+ *
+ * @example planFeeds(live, config, { now }).specs.map((s) => s.dir)
+ *   // ['', 'categories/politics/', 'tags/morocco/', 'authors/amina/', 'partners/le-monde/']
  */
-export function planFeeds(live: readonly Article[], config: Config): FeedSpec[] {
-  return [
+export function planFeeds(live: readonly Article[], config: Config, options: { now: Date }): FeedPlan {
+  const warnings: string[] = [];
+  const specs: FeedSpec[] = [
     {
       key: 'main',
+      kind: 'main',
       dir: '',
       title: config.title,
       description: config.description,
       homeUrl: config.homeUrl,
       items: live.slice(0, config.itemLimit),
+      isPublic: true,
+      fullContent: true,
+      linkParams: [],
     },
   ];
+  const namesOf = {
+    category: (a: Article) => a.categories,
+    tag: (a: Article) => a.tags,
+    author: (a: Article) => a.authors.map((p) => p.name),
+  };
+  for (const kind of ['category', 'tag', 'author'] as const) {
+    const settings = config.feeds[KIND_LABEL[kind]];
+    if (!settings.enabled) continue;
+    for (const group of groupBySlug(live, namesOf[kind], kind, warnings)) {
+      specs.push({
+        key: `${kind}:${group.slug}`,
+        kind,
+        dir: `${DIRS[kind]}/${group.slug}/`,
+        title: `${config.title} — ${kind === 'author' ? `Articles by ${group.name}` : group.name}`,
+        description:
+          kind === 'author'
+            ? `Articles by ${group.name} from ${config.title}.`
+            : `Articles ${kind === 'tag' ? 'tagged' : 'in'} ${group.name} from ${config.title}.`,
+        homeUrl: config.homeUrl,
+        items: group.articles.slice(0, settings.itemLimit),
+        isPublic: true,
+        fullContent: true,
+        linkParams: [],
+      });
+    }
+  }
+  for (const partner of config.partners) specs.push(partnerSpec(live, partner, config, options.now));
+  return { specs, warnings };
+}
+
+interface NameGroup {
+  slug: string;
+  /** The spelling most articles use; ties go to the first in code-point order. */
+  name: string;
+  articles: Article[];
+}
+
+/**
+ * Groups articles by the slug of each name. Names that differ only in case or
+ * punctuation share a slug: they become one feed, and the run reports it.
+ */
+function groupBySlug(
+  live: readonly Article[],
+  namesOf: (a: Article) => string[],
+  kind: keyof typeof DIRS,
+  warnings: string[],
+): NameGroup[] {
+  const groups = new Map<string, { spellings: Map<string, number>; articles: Article[] }>();
+  for (const article of live) {
+    const slugsSeen = new Set<string>();
+    for (const name of namesOf(article)) {
+      const slug = slugify(name);
+      if (slug === '') {
+        warnings.push(
+          `${article.file}: ${KIND_LABEL[kind]}: "${name}" has no letters or digits, so it gets no feed`,
+        );
+        continue;
+      }
+      let group = groups.get(slug);
+      if (!group) {
+        group = { spellings: new Map(), articles: [] };
+        groups.set(slug, group);
+      }
+      group.spellings.set(name, (group.spellings.get(name) ?? 0) + 1);
+      if (!slugsSeen.has(slug)) group.articles.push(article);
+      slugsSeen.add(slug);
+    }
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([slug, group]) => {
+      const spellings = [...group.spellings.entries()].sort(
+        ([a, countA], [b, countB]) => countB - countA || (a < b ? -1 : a > b ? 1 : 0),
+      );
+      const name = spellings[0]?.[0] ?? slug;
+      if (spellings.length > 1) {
+        const all = spellings.map(([s]) => `"${s}"`).join(', ');
+        warnings.push(
+          `${KIND_LABEL[kind]} ${all} share the path ${DIRS[kind]}/${slug}/; published as one feed, "${name}"`,
+        );
+      }
+      return { slug, name, articles: group.articles };
+    });
+}
+
+function partnerSpec(live: readonly Article[], partner: PartnerConfig, config: Config, now: Date): FeedSpec {
+  const visibleUntil = now.getTime() - partner.delayHours * 3_600_000;
+  const items = live
+    .filter((a) => a.date.getTime() <= visibleUntil)
+    .filter((a) => matchesAny(a, partner.include, true) && !matchesAny(a, partner.exclude, false))
+    .slice(0, partner.itemLimit);
+  return {
+    key: `partner:${partner.slug}`,
+    kind: 'partner',
+    dir: `partners/${partner.slug}${partner.secret ? `-${partner.secret}` : ''}/`,
+    title: partner.title,
+    description: `${config.description} (for ${partner.name})`,
+    homeUrl: config.homeUrl,
+    items,
+    isPublic: false,
+    fullContent: partner.fullContent,
+    linkParams: partner.linkParams,
+  };
+}
+
+/**
+ * True when the article has one of the filter's categories, tags or authors
+ * (compared by slug, so "Politics" matches "politics"). An empty filter
+ * matches `whenEmpty`: include-all, exclude-none.
+ */
+function matchesAny(article: Article, filter: PartnerFilter, whenEmpty: boolean): boolean {
+  const wanted = [
+    ...filter.categories.map((c) => `c:${slugify(c)}`),
+    ...filter.tags.map((t) => `t:${slugify(t)}`),
+    ...filter.authors.map((a) => `a:${slugify(a)}`),
+  ];
+  if (wanted.length === 0) return whenEmpty;
+  const has = new Set([
+    ...article.categories.map((c) => `c:${slugify(c)}`),
+    ...article.tags.map((t) => `t:${slugify(t)}`),
+    ...article.authors.map((p) => `a:${slugify(p.name)}`),
+  ]);
+  return wanted.some((w) => has.has(w));
 }

@@ -21,8 +21,8 @@ export function renderJsonFeed(doc: FeedDocument, config: Config): OutputFile {
       id: article.id,
       url: article.link,
       title: article.title,
-      content_html: html,
-      summary,
+      // Summary-only feeds (some partners) carry the summary as the content, plain text.
+      ...(doc.spec.fullContent ? { content_html: html, summary } : { content_text: summary, summary }),
       ...(article.image ? { image: article.image.url } : {}),
       date_published: toRfc3339(article.date),
       date_modified: toRfc3339(article.updated ?? article.date),

@@ -24,7 +24,7 @@ export function renderRss(doc: FeedDocument, config: Config): OutputFile {
     feedLinks: { rss: doc.urls.rss },
     ttl: config.publishIntervalMinutes,
   });
-  for (const item of doc.items) feed.addItem(rssItem(item, text.slot));
+  for (const item of doc.items) feed.addItem(rssItem(item, text.slot, doc.spec.fullContent));
   return {
     path: `${doc.spec.dir}rss.xml`,
     body: withDcNamespace(text.fill(feed.rss2())),
@@ -47,7 +47,10 @@ export function renderAtom(doc: FeedDocument, config: Config): OutputFile {
     feedLinks: { atom: doc.urls.atom },
     author: atomAuthor(config.author, text.slot),
   });
-  for (const item of doc.items) feed.addItem(atomItem(item, text.slot));
+  const updated = distinctInstants(doc.items.map(({ article }) => article.updated ?? article.date));
+  doc.items.forEach((item, index) => {
+    feed.addItem(atomItem(item, text.slot, doc.spec.fullContent, updated[index] ?? item.article.date));
+  });
   const xml = text
     .fill(feed.atom1())
     .replace(
@@ -66,7 +69,11 @@ function channelOptions(doc: FeedDocument, config: Config) {
   };
 }
 
-function rssItem({ article, html, summary }: RenderedItem, slot: (text: string) => string): Item {
+function rssItem(
+  { article, html, summary }: RenderedItem,
+  slot: (text: string) => string,
+  fullContent: boolean,
+): Item {
   // A guid that is the item's own URL is a permalink; any other id (tag:, urn:) is not.
   const guidIsLink = article.id === article.link;
   return {
@@ -76,7 +83,7 @@ function rssItem({ article, html, summary }: RenderedItem, slot: (text: string) 
     date: article.updated ?? article.date,
     published: article.date,
     description: forCdata(escapeHtml(summary)),
-    content: forCdata(html),
+    ...(fullContent ? { content: forCdata(html) } : {}),
     category: [...article.categories, ...article.tags].map((name) => ({ name: slot(name) })),
     ...(article.image
       ? { image: { url: article.image.url, type: article.image.type, length: article.image.length } }
@@ -90,20 +97,41 @@ function rssItem({ article, html, summary }: RenderedItem, slot: (text: string) 
   };
 }
 
-function atomItem({ article, html, summary }: RenderedItem, slot: (text: string) => string): Item {
+function atomItem(
+  { article, html, summary }: RenderedItem,
+  slot: (text: string) => string,
+  fullContent: boolean,
+  updated: Date,
+): Item {
   return {
     // `feed` writes titles as type="html"; escaping makes a literal "<b>" show as text.
     title: forCdata(escapeHtml(article.title)),
     id: article.id,
     link: article.link,
-    date: article.updated ?? article.date,
+    date: updated,
     published: article.date,
     description: forCdata(escapeHtml(summary)),
-    content: forCdata(html),
+    ...(fullContent ? { content: forCdata(html) } : {}),
     author: article.authors.map((person) => atomAuthor(person, slot)),
     category: [...article.categories, ...article.tags].map((name): Category => ({ term: name })),
     ...(article.image ? { image: { url: article.image.url, length: article.image.length } } : {}),
   };
+}
+
+/**
+ * Atom `updated` values, made distinct within a feed: the W3C validator warns
+ * when two entries share one (common: several articles dated just
+ * `2025-04-14`). A repeated instant moves on by a millisecond per entry, in
+ * feed order; deterministic, and invisible to readers.
+ */
+export function distinctInstants(dates: readonly Date[]): Date[] {
+  const taken = new Set<number>();
+  return dates.map((date) => {
+    let time = date.getTime();
+    while (taken.has(time)) time += 1;
+    taken.add(time);
+    return new Date(time);
+  });
 }
 
 function atomAuthor(person: Person, slot: (text: string) => string): Author {

@@ -10,7 +10,16 @@ import type { Article } from '../articles/article.js';
  */
 export function selectArticles(articles: readonly Article[], options: { now: Date }): Article[] {
   const now = options.now.getTime();
-  return articles.filter((a) => !a.draft && a.date.getTime() <= now).sort(newestFirst);
+  return articles
+    .filter((a) => !a.draft && a.date.getTime() <= now)
+    .map((a) => (a.updated && a.updated.getTime() > now ? withoutUpdate(a) : a))
+    .sort(newestFirst);
+}
+
+/** An update dated after `now` is held back like an embargoed article: it shows from the first run after it. */
+function withoutUpdate(article: Article): Article {
+  const { updated: _later, ...rest } = article;
+  return rest;
 }
 
 /** Newest publication first; id breaks ties. */

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StorageError } from '../errors.js';
 import { assertSafePath, type FeedTarget, hashOf } from './target.js';
@@ -25,6 +25,28 @@ export function createFsTarget(options: { dir: string }): FeedTarget {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw new StorageError(`${path.join(dir, p)}: cannot read`, { cause: error });
+      }
+    },
+    async list() {
+      let entries: string[];
+      try {
+        entries = await readdir(dir, { recursive: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+        throw new StorageError(`${dir}: cannot list`, { cause: error });
+      }
+      const files: string[] = [];
+      for (const entry of entries) {
+        if ((await stat(path.join(dir, entry))).isFile()) files.push(entry.split(path.sep).join('/'));
+      }
+      return files.sort();
+    },
+    async remove(p) {
+      const file = fullPath(p);
+      try {
+        await rm(file, { force: true });
+      } catch (error) {
+        throw new StorageError(`${file}: cannot remove`, { cause: error });
       }
     },
     async write(file) {

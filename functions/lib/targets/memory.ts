@@ -21,6 +21,13 @@ export function createMemoryTarget(): MemoryTarget {
       target.writes += 1;
       objects.set(file.path, { ...file });
     },
+    async list() {
+      return [...objects.keys()].sort();
+    },
+    async remove(p) {
+      assertSafePath(p, 'memory');
+      objects.delete(p);
+    },
   };
   return target;
 }

@@ -1,5 +1,7 @@
 import {
+  DeleteObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   NotFound,
   PutObjectCommand,
   type S3Client,
@@ -50,6 +52,31 @@ export function createS3Target(options: S3TargetOptions): FeedTarget {
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw new StorageError(`${describe(path)}: cannot read what is published`, { cause: error });
+      }
+    },
+    async list() {
+      const paths: string[] = [];
+      let token: string | undefined;
+      try {
+        do {
+          const page = await client.send(
+            new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+          );
+          for (const object of page.Contents ?? [])
+            if (object.Key) paths.push(object.Key.slice(prefix.length));
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+      } catch (error) {
+        throw new StorageError(`s3://${bucket}/${prefix}: cannot list`, { cause: error });
+      }
+      return paths.sort();
+    },
+    async remove(path) {
+      const key = keyOf(path);
+      try {
+        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      } catch (error) {
+        throw new StorageError(`${describe(path)}: cannot remove`, { cause: error });
       }
     },
     async write(file) {

@@ -17,6 +17,10 @@ export interface FeedTarget {
   /** The hash of what is published at `path`, or undefined when nothing is. */
   readHash(path: string): Promise<string | undefined>;
   write(file: PublishedFile): Promise<void>;
+  /** Every path published below the target's root, sorted. Used only to remove stale feeds. */
+  list(): Promise<string[]>;
+  /** Deletes one published object; a path that is not there is not an error. */
+  remove(path: string): Promise<void>;
 }
 
 /** sha256 hex of UTF-8 text. */
