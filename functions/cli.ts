@@ -3,12 +3,17 @@
  * The `feedwright` command for people: build feeds locally, validate the
  * collection. `npm start` runs `feedwright build`.
  */
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseIsoDate } from './lib/articles/dates.js';
 import { ConfigError, describeError } from './lib/errors.js';
 import { loadSiteConfig } from './lib/load-config.js';
-import { loadArticles, publishFeeds } from './lib/pipeline.js';
+import { createFsLock } from './lib/locks/fs.js';
+import { LOCK_KEY } from './lib/locks/lock.js';
+import { createS3Lock } from './lib/locks/s3.js';
+import { loadArticles, publishFeeds, type RunSummary } from './lib/pipeline.js';
 import { startPreviewServer } from './lib/preview.js';
 import { formatSummary } from './lib/run-report.js';
 import { createS3Client } from './lib/s3-client.js';
@@ -33,6 +38,8 @@ Options:
   --prefix P      publish: key prefix, e.g. feeds/ (or FEEDS_PREFIX)
   --endpoint URL  publish: an S3-compatible server instead of AWS (or S3_ENDPOINT)
   --port N        preview: port on 127.0.0.1 (default 8080; 0 picks a free one)
+  --allow-shrink  build, publish: let this run empty a feed or drop more than
+                  guards.max_drop_share of its items (an intended removal)
 
 publish takes credentials and region from the usual AWS variables or profile,
 and CACHE_CONTROL, FEEDS_URL, HOME_URL as the Lambda does (see README).
@@ -80,11 +87,17 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       case 'build': {
         const outDir = values.out ?? 'public';
         const summary = await publishFeeds(
-          { source, target: createFsTarget({ dir: outDir }), now: () => now },
+          {
+            source,
+            target: createFsTarget({ dir: outDir }),
+            lock: createFsLock({ file: localLockFile(outDir) }),
+            now: () => now,
+            allowShrink: values['allow-shrink'] ?? false,
+          },
           config,
         );
         io.out(formatSummary(summary, path.resolve(outDir)));
-        return summary.ok ? 0 : 1;
+        return exitCode(summary);
       }
       case 'publish': {
         const settings = readPublishSettings({
@@ -98,15 +111,26 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
           feedsUrl: settings.feedsUrl,
           homeUrl: settings.homeUrl,
         });
+        const client = createS3Client(settings.s3);
         const target = createS3Target({
-          client: createS3Client(settings.s3),
+          client,
           bucket: settings.bucket,
           prefix: settings.prefix,
           cacheControl: settings.cacheControl,
         });
-        const summary = await publishFeeds({ source, target, now: () => now }, publishConfig);
+        const lock = createS3Lock({ client, bucket: settings.bucket, key: `${settings.prefix}${LOCK_KEY}` });
+        const summary = await publishFeeds(
+          {
+            source,
+            target,
+            lock,
+            now: () => now,
+            allowShrink: values['allow-shrink'] ?? settings.allowShrink,
+          },
+          publishConfig,
+        );
         io.out(formatSummary(summary, target.describe('')));
-        return summary.ok ? 0 : 1;
+        return exitCode(summary);
       }
       case 'validate': {
         const collection = await loadArticles(source, config);
@@ -129,6 +153,18 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
   }
 }
 
+/** The lock of a local build lives in the temp folder, keyed by the output folder: no clutter in public/. */
+function localLockFile(outDir: string): string {
+  const key = createHash('sha256').update(path.resolve(outDir)).digest('hex').slice(0, 16);
+  return path.join(tmpdir(), `feedwright-${key}.lock`);
+}
+
+/** 0 published, 1 something refused or failed, 75 (EX_TEMPFAIL) another run held the lock: try again. */
+function exitCode(summary: RunSummary): number {
+  if (summary.busy) return 75;
+  return summary.ok ? 0 : 1;
+}
+
 function parseCli(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -141,6 +177,7 @@ function parseCli(argv: string[]) {
       prefix: { type: 'string' },
       endpoint: { type: 'string' },
       port: { type: 'string' },
+      'allow-shrink': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -7,6 +7,8 @@ import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { loadSiteConfig } from './lib/load-config.js';
+import { LOCK_KEY } from './lib/locks/lock.js';
+import { createS3Lock } from './lib/locks/s3.js';
 import { publishFeeds, type RunSummary } from './lib/pipeline.js';
 import { createS3Client } from './lib/s3-client.js';
 import { readPublishSettings } from './lib/settings.js';
@@ -31,30 +33,49 @@ export function createHandler(deps: HandlerDeps = {}) {
       feedsUrl: settings.feedsUrl,
       homeUrl: settings.homeUrl,
     });
+    const client = deps.s3Client ?? createS3Client(settings.s3);
     const target = createS3Target({
-      client: deps.s3Client ?? createS3Client(settings.s3),
+      client,
       bucket: settings.bucket,
       prefix: settings.prefix,
       cacheControl: settings.cacheControl,
     });
+    const scheduled = isScheduledEvent(event);
     const summary = await publishFeeds(
       {
         source: createFsSource({ dir: path.join(settings.contentDir, 'articles') }),
         target,
+        lock: createS3Lock({ client, bucket: settings.bucket, key: `${settings.prefix}${LOCK_KEY}` }),
         now: deps.now ?? (() => new Date()),
+        // The override is for people: a manual invoke with {"allowShrink": true}, or ALLOW_SHRINK; never a schedule.
+        allowShrink: !scheduled && (settings.allowShrink || asksToShrink(event)),
       },
       config,
     );
-    const trigger = isScheduledEvent(event) ? 'schedule' : 'manual';
-    logger.info('feeds published', { trigger, bucket: settings.bucket, prefix: settings.prefix, summary });
-    if (!summary.ok) {
+    const context = {
+      trigger: scheduled ? 'schedule' : 'manual',
+      bucket: settings.bucket,
+      prefix: settings.prefix,
+      summary,
+    };
+    if (summary.busy) logger.warn('another run is publishing; this one did nothing', context);
+    else if (summary.ok) logger.info('feeds published', context);
+    else {
+      logger.error('feeds not fully published', context);
       // A failed invocation is what the retry policy, the failure destination and the alarm watch for.
-      throw new Error(
-        `refused to publish: ${summary.files.refused.map((r) => `${r.path} (${r.reason})`).join('; ')}`,
+      const problems = [...summary.files.refused, ...summary.files.failed].map(
+        (r) => `${r.path}: ${r.reason}`,
       );
+      throw new Error(`feeds not fully published: ${problems.join('; ')}`);
     }
     return summary;
   };
+}
+
+function asksToShrink(event: unknown): boolean {
+  return (
+    typeof event === 'object' && event !== null && (event as Record<string, unknown>).allowShrink === true
+  );
 }
 
 function isScheduledEvent(event: unknown): boolean {

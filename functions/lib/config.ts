@@ -105,6 +105,9 @@ const siteSchema = z.strictObject({
       remove_stale: false,
     }),
   partners: z.array(partnerSchema).default([]),
+  guards: z
+    .strictObject({ max_drop_share: z.number().min(0).max(1).default(0.5) })
+    .default({ max_drop_share: 0.5 }),
 });
 
 /** Which kinds of per-name feeds to build, and how many items each holds. */
@@ -158,6 +161,8 @@ export interface Config {
   maxArticleBytes: number;
   feeds: { categories: FeedKindConfig; tags: FeedKindConfig; authors: FeedKindConfig; removeStale: boolean };
   partners: PartnerConfig[];
+  /** Share of a published feed's items one run may drop before it refuses (see feeds/guard.ts). */
+  maxDropShare: number;
 }
 
 /** Values that replace site.yml keys, e.g. from the environment of a deployment. */
@@ -232,6 +237,7 @@ export function parseSiteConfig(yamlText: string, source: string, overrides: Con
       removeStale: site.feeds.remove_stale,
     },
     partners: site.partners.map((p) => partnerConfig(p, site.title, site.item_limit)),
+    maxDropShare: site.guards.max_drop_share,
     ...(site.copyright === undefined ? {} : { copyright: site.copyright }),
   };
   const seen = new Map<string, number>();

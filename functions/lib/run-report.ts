@@ -4,6 +4,9 @@ import type { RunSummary } from './pipeline.js';
 export function formatSummary(summary: RunSummary, where: string): string {
   const lines: string[] = [];
   const { articles, files } = summary;
+  if (summary.busy) {
+    return `Another run (${summary.busy.runId}, started ${summary.busy.startedAt}) is publishing to ${where}; this one did nothing. Try again after it ends (its lock expires at ${summary.busy.expiresAt}).`;
+  }
   const skippedFiles = new Set(articles.skipped.map((s) => s.file)).size;
   lines.push(
     `${articles.found} article file(s): ${articles.live} published, ${skippedFiles ? `${skippedFiles} skipped` : 'none skipped'}`,
@@ -17,13 +20,17 @@ export function formatSummary(summary: RunSummary, where: string): string {
   }
   const removed = files.removed.length ? `, ${files.removed.length} stale removed` : '';
   lines.push(
-    `${files.written.length} file(s) written, ${files.unchanged.length} unchanged, ${files.refused.length} refused${removed}`,
+    `${files.written.length} file(s) written, ${files.unchanged.length} unchanged, ${files.refused.length} refused${files.failed.length ? `, ${files.failed.length} failed` : ''}${removed}`,
   );
   for (const skipped of articles.skipped) {
     lines.push(`  skipped ${skipped.file}: ${skipped.field ? `${skipped.field}: ` : ''}${skipped.reason}`);
   }
   for (const warning of [...articles.warnings, ...summary.warnings]) lines.push(`  warning ${warning}`);
   for (const refused of files.refused) lines.push(`  REFUSED ${refused.path}: ${refused.reason}`);
+  for (const failed of files.failed) lines.push(`  FAILED ${failed.path}: ${failed.reason}`);
+  if (files.refused.some((r) => r.reason.includes('published item'))) {
+    lines.push('  (if the removal is intended, run again with --allow-shrink)');
+  }
   for (const path of files.removed) lines.push(`  removed stale ${path}`);
   lines.push(`Feeds are in ${where}`);
   return lines.join('\n');

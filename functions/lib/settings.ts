@@ -13,6 +13,8 @@ export interface PublishSettings {
   /** Replace site.yml's feeds_url/home_url, e.g. with the CDN's domain from the stack outputs. */
   feedsUrl?: string;
   homeUrl?: string;
+  /** Let this run shrink or empty published feeds (the guards' override). */
+  allowShrink: boolean;
   s3: S3Settings;
 }
 
@@ -21,6 +23,10 @@ export interface S3Settings {
   /** For S3-compatible servers (the local test server); unset on AWS. */
   endpoint?: string;
   forcePathStyle: boolean;
+  /** Attempts per request, first included: throttling, 5xx, resets and timeouts are retried with backoff and jitter. */
+  maxAttempts: number;
+  /** A response slower than this is abandoned and retried. */
+  requestTimeoutMs: number;
 }
 
 const optionalText = z
@@ -42,6 +48,14 @@ const envSchema = z.object({
   HOME_URL: optionalUrl,
   S3_ENDPOINT: optionalUrl,
   S3_FORCE_PATH_STYLE: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
+  S3_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(20, 'must be at most 20')
+    .optional(),
+  S3_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100').max(300_000).optional(),
+  ALLOW_SHRINK: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
   AWS_REGION: optionalText,
   LAMBDA_TASK_ROOT: optionalText,
 });
@@ -73,7 +87,10 @@ export function readPublishSettings(env: Record<string, string | undefined>): Pu
     cacheControl: e.CACHE_CONTROL ?? DEFAULT_CACHE_CONTROL,
     ...(e.FEEDS_URL ? { feedsUrl: e.FEEDS_URL } : {}),
     ...(e.HOME_URL ? { homeUrl: e.HOME_URL } : {}),
+    allowShrink: e.ALLOW_SHRINK === 'true',
     s3: {
+      maxAttempts: e.S3_MAX_ATTEMPTS ?? 5,
+      requestTimeoutMs: e.S3_REQUEST_TIMEOUT_MS ?? 30_000,
       region: e.AWS_REGION ?? 'us-east-1',
       ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
       forcePathStyle: e.S3_FORCE_PATH_STYLE ? e.S3_FORCE_PATH_STYLE === 'true' : e.S3_ENDPOINT !== undefined,

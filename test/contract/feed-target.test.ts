@@ -131,10 +131,19 @@ async function endpointOf(client: ReturnType<typeof testS3Client>): Promise<stri
 describe.each(adapters)('FeedTarget contract: $name', (adapter) => {
   it('reads back the hash of what it wrote, and nothing for a path never written', async () => {
     const { target } = await adapter.fresh();
-    const file = FILE('rss.xml', '<rss version="2.0"/>');
-    expect(await target.readHash('rss.xml')).toBeUndefined();
+    const file = { ...FILE('rss.xml', '<rss version="2.0"/>'), items: 0 };
+    expect(await target.readPublished('rss.xml')).toBeUndefined();
     await target.write(file);
-    expect(await target.readHash('rss.xml')).toBe(file.hash);
+    expect(await target.readPublished('rss.xml')).toEqual({ hash: file.hash, items: 0 });
+  });
+
+  it('reads back the item count of a feed it published', async () => {
+    const { target } = await adapter.fresh();
+    const body = '<rss version="2.0"><channel><item>a</item>\n<item>b</item></channel></rss>';
+    await target.write({ ...FILE('tags/x/rss.xml', body), items: 2 });
+    await target.write({ ...FILE('index.html', '<p>people</p>'), contentType: 'text/html; charset=utf-8' });
+    expect(await target.readPublished('tags/x/rss.xml')).toEqual({ hash: hashOf(body), items: 2 });
+    expect(await target.readPublished('index.html')).toEqual({ hash: hashOf('<p>people</p>') });
   });
 
   it('stores the body byte for byte, in nested folders too', async () => {
@@ -158,7 +167,7 @@ describe.each(adapters)('FeedTarget contract: $name', (adapter) => {
     await target.write(FILE('rss.xml', 'one'));
     await target.write(FILE('rss.xml', 'two'));
     expect((await readBack('rss.xml'))?.body).toBe('two');
-    expect(await target.readHash('rss.xml')).toBe(hashOf('two'));
+    expect((await target.readPublished('rss.xml'))?.hash).toBe(hashOf('two'));
   });
 
   it.each(['../escape.xml', '/absolute.xml', 'a//b.xml', 'a/./b.xml', 'a\\b.xml', 'x/../../y.xml', ''])(
@@ -166,7 +175,7 @@ describe.each(adapters)('FeedTarget contract: $name', (adapter) => {
     async (unsafe) => {
       const { target, writes } = await adapter.fresh();
       await expect(target.write(FILE(unsafe, 'x'))).rejects.toThrow(StorageError);
-      await expect(target.readHash(unsafe)).rejects.toThrow(/refused unsafe path/);
+      await expect(target.readPublished(unsafe)).rejects.toThrow(/refused unsafe path/);
       expect(writes()).toBe(0);
     },
   );

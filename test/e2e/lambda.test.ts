@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -7,7 +8,7 @@ import type { RunSummary } from '../../functions/lib/pipeline.js';
 import { invokePackaged, lambdaNodeBinary, packageService, scheduledEvent } from '../support/lambda.js';
 import { parseWithFeedparser } from '../support/readers.js';
 import { freshBucket, s3Server, testS3Client } from '../support/s3.js';
-import { type S3Proxy, startS3Proxy } from '../support/s3-proxy.js';
+import { NOT_RUN_STATE, RUN_STATE, type S3Proxy, startS3Proxy } from '../support/s3-proxy.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON is untyped; the assertions check its shape
 type Cfn = any;
@@ -146,7 +147,9 @@ describe.each([
     const first = await invoke();
     const firstSummary = first.result as RunSummary;
     expect(firstSummary.files.written.slice(0, 3)).toEqual(['rss.xml', 'atom.xml', 'feed.json']);
-    expect(proxy.count('PUT')).toBe(firstSummary.files.written.length);
+    expect(proxy.count('PUT', NOT_RUN_STATE)).toBe(firstSummary.files.written.length);
+    // The run-state object, claimed before the first write and released after the last.
+    expect(proxy.count('PUT', RUN_STATE)).toBeGreaterThanOrEqual(2);
     const log = first.logs.find((l) => l.message === 'feeds published');
     expect(log).toMatchObject({ level: 'INFO', service: 'feedwright', trigger: 'schedule', bucket });
 
@@ -184,5 +187,49 @@ describe.each([
     });
     const conditional = await fetch(url, { headers: { 'If-None-Match': after.ETag ?? '' } });
     expect(conditional.status).toBe(304);
+
+    // No credential ever reaches a log.
+    for (const invocation of [first, second]) {
+      expect(invocation.output).not.toContain(server.secretAccessKey);
+      expect(invocation.output).not.toContain(server.accessKeyId);
+    }
+  });
+
+  it('fails, logs why as JSON, and keeps the published feed when a guard refuses (every article gone)', async () => {
+    const client = testS3Client();
+    const bucket = await freshBucket(client, 'lambda');
+    const server = s3Server();
+    const emptyContent = await mkdtemp(path.join(tmpdir(), 'feedwright-empty-'));
+    await mkdir(path.join(emptyContent, 'articles'));
+    await copyFile(path.join(packaged.taskRoot, 'content/site.yml'), path.join(emptyContent, 'site.yml'));
+    const invoke = async (env: Record<string, string> = {}) =>
+      invokePackaged({
+        node: await node(),
+        taskRoot: packaged.taskRoot,
+        event: scheduledEvent(),
+        env: {
+          FEEDS_BUCKET: bucket,
+          S3_ENDPOINT: server.endpoint,
+          AWS_ACCESS_KEY_ID: server.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+          AWS_REGION: server.region,
+          ...env,
+        },
+      });
+    expect((await invoke()).code).toBe(0);
+    const before = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'rss.xml' }));
+
+    const refused = await invoke({ CONTENT_DIR: emptyContent });
+    expect(refused.code).toBe(1);
+    const log = refused.logs.find((l) => l.message === 'feeds not fully published') as {
+      summary?: RunSummary;
+    };
+    expect(log?.summary?.files.refused).toContainEqual({
+      path: 'rss.xml',
+      reason: `s3://${bucket}/rss.xml: would replace 1 published item(s) with an empty feed; kept the published version`,
+    });
+    const after = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'rss.xml' }));
+    expect(after.ETag).toBe(before.ETag);
+    expect(refused.output).not.toContain(server.secretAccessKey);
   });
 });

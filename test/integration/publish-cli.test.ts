@@ -2,7 +2,7 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../functions/cli.js';
 import { freshBucket, s3Server, testS3Client } from '../support/s3.js';
-import { type S3Proxy, startS3Proxy } from '../support/s3-proxy.js';
+import { NOT_RUN_STATE, RUN_STATE, type S3Proxy, startS3Proxy } from '../support/s3-proxy.js';
 
 let proxy: S3Proxy;
 beforeAll(async () => {
@@ -45,7 +45,9 @@ describe('feedwright publish', () => {
     const written = Number(/(\d+) file\(s\) written, 0 unchanged, 0 refused/.exec(first.output)?.[1]);
     expect(written).toBeGreaterThanOrEqual(3);
     expect(first.output).toContain(`Feeds are in s3://${bucket}/news/`);
-    expect(proxy.count('PUT')).toBe(written);
+    expect(proxy.count('PUT', NOT_RUN_STATE)).toBe(written);
+    // The run-state object, claimed before the first write and released after the last.
+    expect(proxy.count('PUT', RUN_STATE)).toBeGreaterThanOrEqual(2);
     const rss = await client.send(new GetObjectCommand({ Bucket: bucket, Key: 'news/rss.xml' }));
     expect(rss.ContentType).toBe('application/rss+xml; charset=utf-8');
 

@@ -53,24 +53,54 @@ handler(JSON.parse(process.argv[2])).then(
 );
 `;
 
+export interface Invocation {
+  /** 0 when the handler resolved; 1 when it threw (Lambda reports a failed invocation). */
+  code: number;
+  result?: unknown;
+  logs: Array<Record<string, unknown>>;
+  /** Everything the process printed, for checks such as "no secret in the logs". */
+  output: string;
+}
+
 /** Invokes the packaged handler in a child process with `node`, as Lambda would; returns its result and log lines. */
 export async function invokePackaged(options: {
   node: string;
   taskRoot: string;
   event: unknown;
   env: Record<string, string>;
-}): Promise<{ result: unknown; logs: Array<Record<string, unknown>> }> {
+}): Promise<Invocation> {
   const handlerFile = path.join(options.taskRoot, 'functions/publish-feeds.cjs');
-  const { stdout } = await run(options.node, ['-e', INVOKE, handlerFile, JSON.stringify(options.event)], {
-    cwd: options.taskRoot,
-    env: { PATH: process.env.PATH ?? '', TZ: 'UTC', LAMBDA_TASK_ROOT: options.taskRoot, ...options.env },
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  const lines = stdout.split('\n');
-  const resultLine = lines.find((l) => l.startsWith('@@RESULT '));
-  if (!resultLine) throw new Error(`the handler returned no result:\n${stdout}`);
-  const logs = lines.filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { result: JSON.parse(resultLine.slice('@@RESULT '.length)), logs };
+  let stdout = '';
+  let stderr = '';
+  let code = 0;
+  try {
+    ({ stdout, stderr } = await run(
+      options.node,
+      ['-e', INVOKE, handlerFile, JSON.stringify(options.event)],
+      {
+        cwd: options.taskRoot,
+        env: { PATH: process.env.PATH ?? '', TZ: 'UTC', LAMBDA_TASK_ROOT: options.taskRoot, ...options.env },
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    ));
+  } catch (error) {
+    const failed = error as { stdout?: string; stderr?: string; code?: number };
+    stdout = failed.stdout ?? '';
+    stderr = failed.stderr ?? '';
+    code = failed.code ?? 1;
+  }
+  const resultLine = stdout.split('\n').find((l) => l.startsWith('@@RESULT '));
+  // Powertools writes INFO to stdout and WARN/ERROR to stderr; Lambda ships both to CloudWatch.
+  const logs = `${stdout}\n${stderr}`
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+  return {
+    code,
+    ...(resultLine ? { result: JSON.parse(resultLine.slice('@@RESULT '.length)) } : {}),
+    logs,
+    output: `${stdout}\n${stderr}`,
+  };
 }
 
 /** A real EventBridge scheduled-event payload, as Lambda receives it from a `schedule` rule. */

@@ -17,8 +17,8 @@ export type Fault =
 export interface S3Proxy {
   url: string;
   requests: ProxiedRequest[];
-  /** Counts of requests by S3 operation shape: `PUT`, `HEAD`, `GET`, `LIST`. */
-  count(kind: 'PUT' | 'HEAD' | 'GET' | 'LIST' | 'DELETE'): number;
+  /** Counts of requests by S3 operation shape: `PUT`, `HEAD`, `GET`, `LIST`; `onlyKeysLike` narrows by path. */
+  count(kind: 'PUT' | 'HEAD' | 'GET' | 'LIST' | 'DELETE', onlyKeysLike?: RegExp): number;
   reset(): void;
   fault?: (request: ProxiedRequest) => Fault | undefined;
   close(): Promise<void>;
@@ -34,8 +34,9 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
   const proxy: S3Proxy = {
     url: '',
     requests: [],
-    count(kind) {
-      return proxy.requests.filter((r) => kindOf(r) === kind).length;
+    count(kind, onlyKeysLike) {
+      return proxy.requests.filter((r) => kindOf(r) === kind && (!onlyKeysLike || onlyKeysLike.test(r.path)))
+        .length;
     },
     reset() {
       proxy.requests.length = 0;
@@ -84,6 +85,11 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
   proxy.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return proxy;
 }
+
+/** Requests for the run-state object (the lock), as opposed to feeds. */
+export const RUN_STATE = /\/\.feedwright\//;
+/** Requests for anything but the run-state object. */
+export const NOT_RUN_STATE = /^(?!.*\/\.feedwright\/)/;
 
 function kindOf(r: ProxiedRequest): string {
   const query = r.path.includes('?') ? r.path.slice(r.path.indexOf('?')) : '';

@@ -92,7 +92,7 @@ describe('parseArticle', () => {
     );
     expect(messages).toEqual(
       expect.arrayContaining([
-        'content/articles/x.md: title: must be text',
+        'content/articles/x.md: title: is required',
         'content/articles/x.md: date: "2025-02-30" is not an ISO 8601 date',
         'content/articles/x.md: draft: must be true or false',
         'content/articles/x.md: link: must be an absolute http(s) URL',
@@ -192,5 +192,23 @@ describe('parseArticle', () => {
     expect(errorsOf(parse(articleText({ title: 'T', date: '2025-04-14', ...fields })))).toEqual([
       `content/articles/x.md: ${reason}`,
     ]);
+  });
+});
+
+describe('nesting depth', () => {
+  it('counts list levels nested by indentation, one per line', () => {
+    const lines = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}- level ${i}`).join('\n');
+    const result = parse(articleText({ title: 'T', date: '2025-04-14' }, `${lines}\n`));
+    expect(errorsOf(result)).toEqual([
+      'content/articles/x.md: body: Markdown nested 40 levels deep at body line 40; at most 32',
+    ]);
+  });
+
+  it('does not count indentation inside fenced code blocks', () => {
+    const code = Array.from({ length: 40 }, (_, i) => `${'  '.repeat(i)}step(${i});`).join('\n');
+    const result = parse(
+      articleText({ title: 'T', date: '2025-04-14' }, `Intro\n\n\`\`\`js\n${code}\n\`\`\`\n\nAfter.\n`),
+    );
+    expect(result.ok).toBe(true);
   });
 });

@@ -14,7 +14,8 @@ describe('readPublishSettings', () => {
       prefix: 'feeds/',
       contentDir: '/var/task/content',
       cacheControl: 'max-age=300',
-      s3: { region: 'us-east-1', forcePathStyle: false },
+      allowShrink: false,
+      s3: { region: 'us-east-1', forcePathStyle: false, maxAttempts: 5, requestTimeoutMs: 30_000 },
     });
   });
 
@@ -24,6 +25,8 @@ describe('readPublishSettings', () => {
       region: 'eu-west-3',
       endpoint: 'http://127.0.0.1:7480',
       forcePathStyle: true,
+      maxAttempts: 5,
+      requestTimeoutMs: 30_000,
     });
     expect(readPublishSettings({ ...env, S3_FORCE_PATH_STYLE: 'false' }).s3.forcePathStyle).toBe(false);
   });

@@ -41,7 +41,8 @@ export function parseFrontMatterYaml(yaml: string): YamlResult {
     if (firstError) {
       const line = firstError.linePos?.[0]?.line;
       const where = line === undefined ? '' : ` (front matter line ${line})`;
-      return { ok: false, reason: `malformed YAML${where}: ${firstError.message.split('\n')[0]}` };
+      const message = (firstError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?\s*$/, '');
+      return { ok: false, reason: `malformed YAML${where}: ${message}` };
     }
     return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
   } catch (error) {

@@ -52,7 +52,9 @@ const IMAGE_TYPES: Record<string, string> = {
 const asList = (value: unknown) =>
   value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 const scalarText = z
-  .union([z.string(), z.number()], { error: 'must be text' })
+  .union([z.string(), z.number()], {
+    error: (issue) => (issue.input === undefined ? 'is required' : 'must be text'),
+  })
   .transform((v) => String(v).trim());
 const httpUrl = z
   .string({ error: 'must be a URL' })
@@ -83,7 +85,12 @@ const labels = z.preprocess(asList, z.array(label).max(50, 'has more than 50 ent
 
 function frontMatterSchema(config: Config) {
   const isoDate = z
-    .union([z.string(), z.number()], { error: 'must be an ISO 8601 date such as 2025-04-14T10:00:00+01:00' })
+    .union([z.string(), z.number()], {
+      error: (issue) =>
+        issue.input === undefined
+          ? 'is required'
+          : 'must be an ISO 8601 date such as 2025-04-14T10:00:00+01:00',
+    })
     .transform((value, ctx) => {
       const date = parseIsoDate(String(value), config.timeZone);
       if (!date) {

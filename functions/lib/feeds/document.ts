@@ -28,6 +28,8 @@ export interface OutputFile {
   path: string;
   body: string;
   contentType: string;
+  /** Items in the feed; only feed files have it. */
+  items?: number;
 }
 
 export const CONTENT_TYPES = {

@@ -36,6 +36,7 @@ export function renderJsonFeed(doc: FeedDocument, config: Config): OutputFile {
     path: `${doc.spec.dir}feed.json`,
     body: `${JSON.stringify(feed, null, 2)}\n`,
     contentType: CONTENT_TYPES.json,
+    items: doc.items.length,
   };
 }
 

@@ -29,6 +29,7 @@ export function renderRss(doc: FeedDocument, config: Config): OutputFile {
     path: `${doc.spec.dir}rss.xml`,
     body: withDcNamespace(text.fill(feed.rss2())),
     contentType: CONTENT_TYPES.rss,
+    items: doc.items.length,
   };
 }
 
@@ -57,7 +58,12 @@ export function renderAtom(doc: FeedDocument, config: Config): OutputFile {
       '<feed xmlns="http://www.w3.org/2005/Atom">',
       `<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${config.language}">`,
     );
-  return { path: `${doc.spec.dir}atom.xml`, body: withImageTypes(xml, doc), contentType: CONTENT_TYPES.atom };
+  return {
+    path: `${doc.spec.dir}atom.xml`,
+    body: withImageTypes(xml, doc),
+    contentType: CONTENT_TYPES.atom,
+    items: doc.items.length,
+  };
 }
 
 function channelOptions(doc: FeedDocument, config: Config) {

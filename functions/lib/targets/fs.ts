@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { StorageError } from '../errors.js';
-import { assertSafePath, type FeedTarget, hashOf } from './target.js';
+import { assertSafePath, countItems, type FeedTarget, hashOf } from './target.js';
 
 /**
  * Publishes into a local folder (`public/` by default). Writes go to a
@@ -18,10 +18,12 @@ export function createFsTarget(options: { dir: string }): FeedTarget {
   };
   return {
     describe: (p) => path.join(dir, p),
-    async readHash(p) {
+    async readPublished(p) {
       const file = fullPath(p);
       try {
-        return hashOf(await readFile(file, 'utf8'));
+        const body = await readFile(file, 'utf8');
+        const items = countItems(p, body);
+        return { hash: hashOf(body), ...(items === undefined ? {} : { items }) };
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw new StorageError(`${path.join(dir, p)}: cannot read`, { cause: error });

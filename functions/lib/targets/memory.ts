@@ -12,9 +12,11 @@ export function createMemoryTarget(): MemoryTarget {
     objects,
     writes: 0,
     describe: (p) => `memory:${p}`,
-    async readHash(p) {
+    async readPublished(p) {
       assertSafePath(p, 'memory');
-      return objects.get(p)?.hash;
+      const object = objects.get(p);
+      if (!object) return undefined;
+      return { hash: object.hash, ...(object.items === undefined ? {} : { items: object.items }) };
     },
     async write(file) {
       assertSafePath(file.path, 'memory');

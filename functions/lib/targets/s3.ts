@@ -1,5 +1,6 @@
 import {
   DeleteObjectCommand,
+  GetObjectCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
   NotFound,
@@ -8,7 +9,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { StorageError } from '../errors.js';
-import { assertSafePath, type FeedTarget } from './target.js';
+import { assertSafePath, countItems, type FeedTarget } from './target.js';
 
 export interface S3TargetOptions {
   /** Created by the caller (handler, CLI, tests): endpoint, credentials and retries are theirs to set. */
@@ -22,6 +23,8 @@ export interface S3TargetOptions {
 
 /** Object metadata key holding the sha256 of the body: `x-amz-meta-sha256`. */
 export const HASH_METADATA = 'sha256';
+/** Object metadata key holding a feed's item count: `x-amz-meta-items`. */
+export const ITEMS_METADATA = 'items';
 export const DEFAULT_CACHE_CONTROL = 'max-age=300';
 
 /**
@@ -44,11 +47,18 @@ export function createS3Target(options: S3TargetOptions): FeedTarget {
 
   return {
     describe,
-    async readHash(path) {
+    async readPublished(path) {
       const key = keyOf(path);
       try {
         const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-        return head.Metadata?.[HASH_METADATA];
+        const hash = head.Metadata?.[HASH_METADATA] ?? '';
+        const items = Number.parseInt(head.Metadata?.[ITEMS_METADATA] ?? '', 10);
+        if (Number.isInteger(items)) return { hash, items };
+        if (countItems(path, '') === undefined) return { hash };
+        // Written by something else: count from the body, so the guards still know what they protect.
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        const counted = countItems(path, (await object.Body?.transformToString('utf-8')) ?? '');
+        return counted === undefined ? { hash } : { hash, items: counted };
       } catch (error) {
         if (isNotFound(error)) return undefined;
         throw new StorageError(`${describe(path)}: cannot read what is published`, { cause: error });
@@ -88,7 +98,10 @@ export function createS3Target(options: S3TargetOptions): FeedTarget {
             Body: file.body,
             ContentType: file.contentType,
             CacheControl: cacheControl,
-            Metadata: { [HASH_METADATA]: file.hash },
+            Metadata: {
+              [HASH_METADATA]: file.hash,
+              ...(file.items === undefined ? {} : { [ITEMS_METADATA]: String(file.items) }),
+            },
           }),
         );
       } catch (error) {

@@ -8,14 +8,23 @@ export interface PublishedFile {
   contentType: string;
   /** sha256 of the body, hex; lets a target skip unchanged objects. */
   hash: string;
+  /** Items in the feed (feeds only): the guards compare it with what is published. */
+  items?: number;
+}
+
+/** What is published at a path, as far as the guards and the change check need to know. */
+export interface PublishedState {
+  hash: string;
+  /** Undefined when the object does not say (written by something else). */
+  items?: number;
 }
 
 /** Where feeds are published: a folder, an S3 bucket, memory. */
 export interface FeedTarget {
   /** How people see a path in messages: `public/rss.xml`, `s3://bucket/feeds/rss.xml`. */
   describe(path: string): string;
-  /** The hash of what is published at `path`, or undefined when nothing is. */
-  readHash(path: string): Promise<string | undefined>;
+  /** Hash and item count of what is published at `path`, or undefined when nothing is. */
+  readPublished(path: string): Promise<PublishedState | undefined>;
   write(file: PublishedFile): Promise<void>;
   /** Every path published below the target's root, sorted. Used only to remove stale feeds. */
   list(): Promise<string[]>;
@@ -26,6 +35,24 @@ export interface FeedTarget {
 /** sha256 hex of UTF-8 text. */
 export function hashOf(body: string): string {
   return createHash('sha256').update(body, 'utf8').digest('hex');
+}
+
+/**
+ * Counts the items of a feed file from its bytes, for targets that keep no
+ * metadata (a folder). Undefined for files that are not feeds or do not parse.
+ */
+export function countItems(path: string, body: string): number | undefined {
+  if (path.endsWith('feed.json')) {
+    try {
+      const items = (JSON.parse(body) as { items?: unknown }).items;
+      return Array.isArray(items) ? items.length : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  if (path.endsWith('rss.xml')) return body.match(/<item>/g)?.length ?? 0;
+  if (path.endsWith('atom.xml')) return body.match(/<entry>/g)?.length ?? 0;
+  return undefined;
 }
 
 /**

@@ -1,0 +1,107 @@
+/** Who holds the lease, as written in the run-state object. */
+export interface LockHolder {
+  runId: string;
+  startedAt: string;
+  expiresAt: string;
+}
+
+/**
+ * One run at a time per feeds location, so a manual publish during a
+ * scheduled one ends in the state one run would give — never an older run
+ * finishing last and putting back older feeds.
+ *
+ * `begin` looks (a read); `claim` is called only before the first write,
+ * so a run that finds nothing to change writes nothing at all. A claim
+ * fails if another run claimed since this one began: its feeds may be newer.
+ */
+export interface RunLock {
+  begin(runId: string, now: Date): Promise<{ busy: LockHolder } | { session: LockSession }>;
+}
+
+export interface LockSession {
+  /** Takes the lease; `{ claimed: false }` names the run that got in first. */
+  claim(): Promise<{ claimed: true } | { claimed: false; holder: LockHolder }>;
+  /** Gives the lease back if claimed; never throws (a lease expires by itself). */
+  end(): Promise<void>;
+}
+
+/** How long a lease holds before another run may take it over: well past the Lambda timeout (120 s). */
+export const DEFAULT_LOCK_TTL_MS = 10 * 60_000;
+
+/** The run-state object beside the feeds, under the same prefix (so the IAM policy covers it). */
+export const LOCK_KEY = '.feedwright/run-state.json';
+
+export function lockRecord(runId: string, now: Date, ttlMs: number): LockHolder {
+  return { runId, startedAt: now.toISOString(), expiresAt: new Date(now.getTime() + ttlMs).toISOString() };
+}
+
+/** The run-state object: the lease holder while a run publishes, and the last run that did. */
+export interface RunState {
+  holder?: LockHolder;
+  last?: LockHolder;
+}
+
+/** Reads a run-state body. Corrupt or empty means free, so it can never block runs forever. */
+export function parseRunState(body: string): RunState {
+  try {
+    const value = JSON.parse(body) as { holder?: unknown; last?: unknown };
+    const holder = asHolder(value.holder);
+    const last = asHolder(value.last);
+    return { ...(holder ? { holder } : {}), ...(last ? { last } : {}) };
+  } catch {
+    return {};
+  }
+}
+
+/** The lease holder in a run-state body, if any. */
+export function parseHolder(body: string): LockHolder | undefined {
+  return parseRunState(body).holder;
+}
+
+function asHolder(value: unknown): LockHolder | undefined {
+  const h = value as Partial<LockHolder> | null | undefined;
+  if (
+    h &&
+    typeof h.runId === 'string' &&
+    typeof h.startedAt === 'string' &&
+    typeof h.expiresAt === 'string'
+  ) {
+    return { runId: h.runId, startedAt: h.startedAt, expiresAt: h.expiresAt };
+  }
+  return undefined;
+}
+
+export function isActive(holder: LockHolder | undefined, now: Date): holder is LockHolder {
+  return holder !== undefined && new Date(holder.expiresAt) > now;
+}
+
+/** A lock for one process: tests and the in-memory target. Same contract as the S3 one. */
+export function createMemoryLock(ttlMs = DEFAULT_LOCK_TTL_MS): RunLock {
+  let holder: LockHolder | undefined;
+  let version = 0;
+  return {
+    async begin(runId, now) {
+      if (isActive(holder, now)) return { busy: holder };
+      const seen = version;
+      const mine = lockRecord(runId, now, ttlMs);
+      let claimed = false;
+      return {
+        session: {
+          async claim() {
+            if (version !== seen) return { claimed: false, holder: holder ?? mine };
+            holder = mine;
+            version += 1;
+            claimed = true;
+            return { claimed: true };
+          },
+          async end() {
+            if (claimed && holder === mine) {
+              holder = undefined;
+              version += 1;
+            }
+          },
+        },
+      };
+    },
+  };
+}
