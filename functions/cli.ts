@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseIsoDate } from './lib/articles/dates.js';
+import type { Config, ConfigOverrides } from './lib/config.js';
 import { ConfigError, describeError } from './lib/errors.js';
-import { loadSiteConfig } from './lib/load-config.js';
+import { loadSiteConfig, loadSiteConfigFrom } from './lib/load-config.js';
 import { createFsLock } from './lib/locks/fs.js';
 import { LOCK_KEY } from './lib/locks/lock.js';
 import { createS3Lock } from './lib/locks/s3.js';
@@ -17,8 +18,10 @@ import { loadArticles, publishFeeds, type RunSummary } from './lib/pipeline.js';
 import { startPreviewServer } from './lib/preview.js';
 import { formatSummary } from './lib/run-report.js';
 import { createS3Client } from './lib/s3-client.js';
-import { readPublishSettings } from './lib/settings.js';
+import { readPublishSettings, type S3Settings } from './lib/settings.js';
 import { createFsSource } from './lib/sources/fs.js';
+import { createS3Source } from './lib/sources/s3.js';
+import type { ContentSource } from './lib/sources/source.js';
 import { createFsTarget } from './lib/targets/fs.js';
 import { createS3Target } from './lib/targets/s3.js';
 
@@ -31,13 +34,15 @@ Commands:
   validate    Check site.yml and every article; exit 1 on any error
 
 Options:
-  --content DIR   Content folder with site.yml and articles/ (default: content)
+  --content DIR   Content folder with site.yml and articles/ (default: content),
+                  or s3://bucket/prefix/ laid out the same way
   --out DIR       Output folder for build (default: public)
   --now ISO       Build as of this moment instead of the clock, e.g. 2025-04-15T00:00:00Z
   --bucket NAME   publish: the S3 bucket (or FEEDS_BUCKET)
   --prefix P      publish: key prefix, e.g. feeds/ (or FEEDS_PREFIX)
   --endpoint URL  publish: an S3-compatible server instead of AWS (or S3_ENDPOINT)
   --port N        preview: port on 127.0.0.1 (default 8080; 0 picks a free one)
+  --full          build, publish: ignore the manifest; read and compare everything
   --allow-shrink  build, publish: let this run empty a feed or drop more than
                   guards.max_drop_share of its items (an intended removal)
 
@@ -80,17 +85,30 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       return 0;
     }
     const contentDir = values.content ?? 'content';
-    const config = await loadSiteConfig(contentDir);
     const now = values.now === undefined ? new Date() : parseNow(values.now);
-    const source = createFsSource({ dir: path.join(contentDir, 'articles') });
+    // Settings from the environment and flags, for S3 (publishing, or content kept in a bucket).
+    const s3Env = {
+      ...process.env,
+      ...(values.bucket === undefined ? {} : { FEEDS_BUCKET: values.bucket }),
+      ...(values.prefix === undefined ? {} : { FEEDS_PREFIX: values.prefix }),
+      ...(values.endpoint === undefined ? {} : { S3_ENDPOINT: values.endpoint }),
+    };
+    const s3Settings = () => readPublishSettings({ FEEDS_BUCKET: 'unused', ...s3Env }).s3;
+    const content = openContent(contentDir, s3Settings);
+    const source = content.source;
     switch (command) {
       case 'build': {
+        const config = await content.loadConfig({});
         const outDir = values.out ?? 'public';
         const summary = await publishFeeds(
           {
             source,
             target: createFsTarget({ dir: outDir }),
-            lock: createFsLock({ file: localLockFile(outDir) }),
+            lock: createFsLock({
+              file: localLockFile(outDir),
+              manifestFile: path.join(outDir, '.feedwright', 'manifest.json'),
+            }),
+            fullRun: values.full ?? false,
             now: () => now,
             allowShrink: values['allow-shrink'] ?? false,
           },
@@ -100,17 +118,8 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return exitCode(summary);
       }
       case 'publish': {
-        const settings = readPublishSettings({
-          ...process.env,
-          CONTENT_DIR: contentDir,
-          ...(values.bucket === undefined ? {} : { FEEDS_BUCKET: values.bucket }),
-          ...(values.prefix === undefined ? {} : { FEEDS_PREFIX: values.prefix }),
-          ...(values.endpoint === undefined ? {} : { S3_ENDPOINT: values.endpoint }),
-        });
-        const publishConfig = await loadSiteConfig(contentDir, {
-          feedsUrl: settings.feedsUrl,
-          homeUrl: settings.homeUrl,
-        });
+        const settings = readPublishSettings(s3Env);
+        const config = await content.loadConfig({ feedsUrl: settings.feedsUrl, homeUrl: settings.homeUrl });
         const client = createS3Client(settings.s3);
         const target = createS3Target({
           client,
@@ -126,14 +135,15 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
             lock,
             now: () => now,
             allowShrink: values['allow-shrink'] ?? settings.allowShrink,
+            fullRun: values.full ?? settings.fullRun,
           },
-          publishConfig,
+          config,
         );
         io.out(formatSummary(summary, target.describe('')));
         return exitCode(summary);
       }
       case 'validate': {
-        const collection = await loadArticles(source, config);
+        const collection = await loadArticles(source, await content.loadConfig({}));
         for (const warning of collection.warnings) io.err(`warning ${warning.message}`);
         for (const s of collection.skipped)
           io.err(`error ${s.file}: ${s.field ? `${s.field}: ` : ''}${s.reason}`);
@@ -151,6 +161,27 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     io.err(`feedwright: ${describeError(error)}`);
     return 1;
   }
+}
+
+/**
+ * The collection: a folder (`content`, with site.yml and articles/) or an S3
+ * prefix (`s3://bucket/prefix/`, laid out the same way).
+ */
+function openContent(
+  location: string,
+  s3Settings: () => S3Settings,
+): { source: ContentSource; loadConfig(overrides: ConfigOverrides): Promise<Config> } {
+  const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(location);
+  if (!s3) {
+    return {
+      source: createFsSource({ dir: path.join(location, 'articles') }),
+      loadConfig: (overrides) => loadSiteConfig(location, overrides),
+    };
+  }
+  const [, bucket = '', rawPrefix = ''] = s3;
+  const prefix = rawPrefix === '' || rawPrefix.endsWith('/') ? rawPrefix : `${rawPrefix}/`;
+  const source = createS3Source({ client: createS3Client(s3Settings()), bucket, prefix });
+  return { source, loadConfig: (overrides) => loadSiteConfigFrom(() => source.readSite(), overrides) };
 }
 
 /** The lock of a local build lives in the temp folder, keyed by the output folder: no clutter in public/. */
@@ -178,6 +209,7 @@ function parseCli(argv: string[]) {
       endpoint: { type: 'string' },
       port: { type: 'string' },
       'allow-shrink': { type: 'boolean' },
+      full: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

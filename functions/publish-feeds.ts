@@ -6,13 +6,14 @@
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { loadSiteConfig } from './lib/load-config.js';
+import { loadSiteConfig, loadSiteConfigFrom } from './lib/load-config.js';
 import { LOCK_KEY } from './lib/locks/lock.js';
 import { createS3Lock } from './lib/locks/s3.js';
 import { publishFeeds, type RunSummary } from './lib/pipeline.js';
 import { createS3Client } from './lib/s3-client.js';
 import { readPublishSettings } from './lib/settings.js';
 import { createFsSource } from './lib/sources/fs.js';
+import { createS3Source } from './lib/sources/s3.js';
 import { createS3Target } from './lib/targets/s3.js';
 
 export interface HandlerDeps {
@@ -29,11 +30,12 @@ export function createHandler(deps: HandlerDeps = {}) {
     const env = deps.env ?? process.env;
     const logger = deps.logger ?? new Logger({ serviceName: 'feedwright' });
     const settings = readPublishSettings(env);
-    const config = await loadSiteConfig(settings.contentDir, {
-      feedsUrl: settings.feedsUrl,
-      homeUrl: settings.homeUrl,
-    });
     const client = deps.s3Client ?? createS3Client(settings.s3);
+    const overrides = { feedsUrl: settings.feedsUrl, homeUrl: settings.homeUrl };
+    const s3Content = settings.contentS3 && createS3Source({ client, ...settings.contentS3 });
+    const config = s3Content
+      ? await loadSiteConfigFrom(() => s3Content.readSite(), overrides)
+      : await loadSiteConfig(settings.contentDir, overrides);
     const target = createS3Target({
       client,
       bucket: settings.bucket,
@@ -43,8 +45,9 @@ export function createHandler(deps: HandlerDeps = {}) {
     const scheduled = isScheduledEvent(event);
     const summary = await publishFeeds(
       {
-        source: createFsSource({ dir: path.join(settings.contentDir, 'articles') }),
+        source: s3Content ?? createFsSource({ dir: path.join(settings.contentDir, 'articles') }),
         target,
+        fullRun: settings.fullRun,
         lock: createS3Lock({ client, bucket: settings.bucket, key: `${settings.prefix}${LOCK_KEY}` }),
         now: deps.now ?? (() => new Date()),
         // The override is for people: a manual invoke with {"allowShrink": true}, or ALLOW_SHRINK; never a schedule.

@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import type { Article, ArticleWarning } from './articles/article.js';
-import { parseArticle } from './articles/parse.js';
+import { parseArticle, readBody } from './articles/parse.js';
 import type { Config } from './config.js';
 import { describeError } from './errors.js';
-import { type BuildResult, buildFeeds, type FeedReport } from './feeds/build.js';
+import { type FeedReport, planBuild, RENDER_VERSION } from './feeds/build.js';
 import { checkOutput } from './feeds/check.js';
+import type { OutputFile } from './feeds/document.js';
 import { refusal } from './feeds/guard.js';
 import type { LockHolder, LockSession, RunLock } from './locks/lock.js';
-import type { ContentSource } from './sources/source.js';
+import {
+  type Manifest,
+  type OutputRecord,
+  reviveArticle,
+  type SourceRecord,
+  storeArticle,
+  usableManifest,
+} from './manifest.js';
+import type { ContentSource, SourceEntry } from './sources/source.js';
 import { type FeedTarget, hashOf, type PublishedState } from './targets/target.js';
 
 /** Files of per-name and partner feeds: the only objects a run ever deletes. */
@@ -23,6 +32,8 @@ export interface PipelineDeps {
   runId?: string;
   /** The explicit override for intended removals: lets a run shrink or empty published feeds. */
   allowShrink?: boolean;
+  /** Ignore the manifest: read every article, render and compare everything. */
+  fullRun?: boolean;
 }
 
 /** An article left out of every feed, and why. */
@@ -35,7 +46,8 @@ export interface SkippedArticle {
 /** What a run did; logged as JSON by the Lambda, printed by the CLI. */
 export interface RunSummary {
   now: string;
-  articles: { found: number; live: number; skipped: SkippedArticle[]; warnings: string[] };
+  /** `read`: articles read from the source this run (the others came from the manifest unchanged). */
+  articles: { found: number; live: number; read: number; skipped: SkippedArticle[]; warnings: string[] };
   feeds: FeedReport[];
   /** Slug collisions and names without a path, from the feed plan. */
   warnings: string[];
@@ -58,37 +70,75 @@ export interface LoadedCollection {
   found: number;
   skipped: SkippedArticle[];
   warnings: ArticleWarning[];
+  /** Per source key, for the next run's manifest. */
+  records: Record<string, SourceRecord>;
+  /** Bodies read during loading, by source key, while they fit the budget (the rest are read again to render). */
+  bodies: Map<string, string>;
+  /** Articles read from the source in this run (the rest came from the manifest). */
+  read: number;
 }
+
+/** Bodies kept from loading for rendering in the same run; beyond this they are read again when needed. */
+const BODY_CACHE_CHARS = 32 * 1024 * 1024;
 
 /**
  * Reads and validates every article. A broken one is reported with its file
  * and field and skipped; the others carry on. Ids and slugs must be unique:
- * the later file (in listing order) of a clash is skipped.
+ * the later file (in listing order) of a clash is skipped. With a previous
+ * manifest, an article whose version (ETag, or mtime and size) is unchanged
+ * is taken from it without being read.
  */
-export async function loadArticles(source: ContentSource, config: Config): Promise<LoadedCollection> {
-  const entries = await source.list();
+export async function loadArticles(
+  source: ContentSource,
+  config: Config,
+  previous?: Manifest,
+  entries?: SourceEntry[],
+): Promise<LoadedCollection> {
+  const listed = entries ?? (await source.list());
   const articles: Article[] = [];
   const skipped: SkippedArticle[] = [];
   const warnings: ArticleWarning[] = [];
+  const records: Record<string, SourceRecord> = {};
+  const bodies = new Map<string, string>();
+  let cachedChars = 0;
+  let read = 0;
   const byId = new Map<string, string>();
   const bySlug = new Map<string, string>();
-  for (const entry of entries) {
-    const result = parseArticle(
-      { file: entry.file, name: entry.name, bytes: await source.read(entry) },
-      config,
-    );
-    warnings.push(...result.warnings);
-    if (!result.ok) {
-      for (const error of result.errors) {
-        skipped.push({
-          file: error.file,
-          ...(error.field ? { field: error.field } : {}),
-          reason: error.reason,
-        });
+  for (const entry of listed) {
+    let record = entry.version === undefined ? undefined : previous?.sources[entry.key];
+    if (!record || record.version !== entry.version) {
+      read += 1;
+      const result = parseArticle(
+        { file: entry.file, name: entry.name, key: entry.key, bytes: await source.read(entry) },
+        config,
+      );
+      record = {
+        version: entry.version ?? '',
+        parsed: result.ok
+          ? { ok: true, article: storeArticle(result.article), warnings: result.warnings }
+          : {
+              ok: false,
+              errors: result.errors.map((e) => ({
+                file: e.file,
+                ...(e.field ? { field: e.field } : {}),
+                reason: e.reason,
+              })),
+              warnings: result.warnings,
+            },
+      };
+      // First one wins: a later file with the same id is skipped below, and must not replace this body.
+      if (result.ok && cachedChars + result.body.length <= BODY_CACHE_CHARS) {
+        bodies.set(entry.key, result.body);
+        cachedChars += result.body.length;
       }
+    }
+    if (entry.version !== undefined) records[entry.key] = record;
+    warnings.push(...record.parsed.warnings);
+    if (!record.parsed.ok) {
+      skipped.push(...record.parsed.errors);
       continue;
     }
-    const { article } = result;
+    const article = reviveArticle(record.parsed.article);
     const sameId = byId.get(article.id);
     const sameSlug = bySlug.get(article.slug);
     if (sameId) {
@@ -107,25 +157,30 @@ export async function loadArticles(source: ContentSource, config: Config): Promi
     bySlug.set(article.slug, article.file);
     articles.push(article);
   }
-  return { articles, found: entries.length, skipped, warnings };
+  return { articles, found: listed.length, skipped, warnings, records, bodies, read };
 }
 
 /**
  * The one place that orders the steps: lock, load, select, plan, render,
- * check, guard, publish what changed, report. A file that fails the output
+ * check, guard, publish what changed, report. With the manifest the last run
+ * left, only new or changed articles are read and only output groups whose
+ * fingerprint changed are rendered and compared. A file that fails the output
  * gate or a guard is not written (the published version stays) and the run
  * fails; a write that fails after the client's retries is reported and the
- * rest carry on. Another run holding the lock means this one does nothing.
+ * rest carry on. Another run holding the lease means this one changes nothing.
  */
 export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<RunSummary> {
   const now = deps.now();
   const runId = deps.runId ?? randomUUID();
   const begun = deps.lock ? await deps.lock.begin(runId, now) : { session: NO_LOCK };
   if ('busy' in begun) return busySummary(now, begun.busy);
+  let manifest: Manifest | undefined;
   try {
-    return await publishWithSession(deps, config, now, begun.session);
+    const result = await publishWithSession(deps, config, now, begun.session);
+    manifest = result.manifest;
+    return result.summary;
   } finally {
-    await begun.session.end();
+    await begun.session.end(manifest);
   }
 }
 
@@ -136,35 +191,80 @@ async function publishWithSession(
   config: Config,
   now: Date,
   session: LockSession,
-): Promise<RunSummary> {
+): Promise<{ summary: RunSummary; manifest?: Manifest }> {
   let claim: Awaited<ReturnType<LockSession['claim']>> | undefined;
   /** Claims the lease before the first change; false when another run got in first. */
   const mayChange = async () => {
     claim ??= await session.claim();
     return claim.claimed;
   };
-  const collection = await loadArticles(deps.source, config);
-  const build: BuildResult = buildFeeds(collection.articles, config, { now });
+  const basis = `${RENDER_VERSION}:${hashOf(JSON.stringify(config))}`;
+  const previous = deps.fullRun ? undefined : usableManifest(session.manifest, basis);
+  const entries = await deps.source.list();
+  const entryByKey = new Map(entries.map((e) => [e.key, e]));
+  const collection = await loadArticles(deps.source, config, previous, entries);
+  const plan = planBuild(collection.articles, config, { now });
   const files: RunSummary['files'] = { written: [], unchanged: [], refused: [], failed: [], removed: [] };
   const guard = { maxDropShare: config.maxDropShare, allowShrink: deps.allowShrink ?? false };
-  for (const file of build.files) {
+  const outputs: Record<string, OutputRecord> = {};
+
+  const changed = plan.groups.filter((group) => {
+    const record = previous?.outputs[group.key];
+    if (record?.fingerprint !== group.fingerprint) return true;
+    outputs[group.key] = record;
+    files.unchanged.push(...group.paths);
+    return false;
+  });
+  const bodies = await loadBodies(
+    changed.flatMap((g) => g.needs),
+    collection.bodies,
+    deps.source,
+    entryByKey,
+  );
+
+  let stopped = false;
+  for (const group of changed) {
+    const record: OutputRecord = { fingerprint: group.fingerprint, files: {} };
+    let complete = true;
+    for (const file of group.render(bodies)) {
+      if (stopped) break;
+      const outcome = await publishFile(file, previous?.outputs[group.key]?.files[file.path]);
+      if (outcome.recorded) record.files[file.path] = outcome.recorded;
+      else complete = false;
+    }
+    // A group recorded as current only when every file is: otherwise the next run tries again.
+    if (complete && !stopped) outputs[group.key] = record;
+    else
+      outputs[group.key] = {
+        fingerprint: '',
+        files: { ...previous?.outputs[group.key]?.files, ...record.files },
+      };
+  }
+
+  async function publishFile(
+    file: OutputFile,
+    known: { hash: string; items?: number } | undefined,
+  ): Promise<{ recorded?: { hash: string; items?: number } }> {
+    const hash = hashOf(file.body);
+    const recorded = { hash, ...(file.items === undefined ? {} : { items: file.items }) };
     try {
       checkOutput(file);
     } catch (error) {
       files.refused.push({ path: file.path, reason: describeError(error) });
-      continue;
+      return {};
     }
-    const hash = hashOf(file.body);
-    let published: PublishedState | undefined;
-    try {
-      published = await deps.target.readPublished(file.path);
-    } catch (error) {
-      files.failed.push({ path: file.path, reason: describeError(error) });
-      continue;
+    let published: PublishedState | undefined = known;
+    if (!published) {
+      try {
+        published = await deps.target.readPublished(file.path);
+      } catch (error) {
+        files.failed.push({ path: file.path, reason: describeError(error) });
+        return {};
+      }
     }
     if (published?.hash === hash) {
       files.unchanged.push(file.path);
-      continue;
+      return { recorded };
     }
     const refused = file.items === undefined ? undefined : refusal(published?.items, file.items, guard);
     if (refused) {
@@ -172,47 +272,83 @@ async function publishWithSession(
         path: file.path,
         reason: `${deps.target.describe(file.path)}: ${refused}; kept the published version`,
       });
-      continue;
+      return {};
     }
-    if (!(await mayChange())) break;
+    if (!(await mayChange())) {
+      stopped = true;
+      return {};
+    }
     try {
       await deps.target.write({ ...file, hash });
       files.written.push(file.path);
+      return { recorded };
     } catch (error) {
       files.failed.push({ path: file.path, reason: describeError(error) });
+      return {};
     }
   }
+
   // Removal only on a clean run: an article skipped for an error would otherwise take its feeds with it.
   const clean = files.refused.length === 0 && files.failed.length === 0 && collection.skipped.length === 0;
-  if (config.feeds.removeStale && clean) {
-    const produced = new Set(build.files.map((f) => f.path));
-    for (const path of await deps.target.list()) {
+  if (config.feeds.removeStale && clean && !stopped) {
+    const produced = new Set(plan.groups.flatMap((g) => g.paths));
+    const candidates = previous
+      ? Object.values(previous.outputs).flatMap((o) => Object.keys(o.files))
+      : await deps.target.list();
+    for (const path of [...new Set(candidates)].sort()) {
       if (!STALE_FEED_FILE.test(path) || produced.has(path)) continue;
       if (!(await mayChange())) break;
       await deps.target.remove(path);
       files.removed.push(path);
     }
   }
-  if (claim && !claim.claimed) return busySummary(now, claim.holder);
-  return {
+  if (claim && !claim.claimed) return { summary: busySummary(now, claim.holder) };
+  const summary: RunSummary = {
     now: now.toISOString(),
     articles: {
       found: collection.found,
-      live: build.live,
+      live: plan.live,
+      read: collection.read,
       skipped: collection.skipped,
       warnings: collection.warnings.map((w) => w.message),
     },
-    feeds: build.feeds,
-    warnings: build.warnings,
+    feeds: plan.feeds,
+    warnings: plan.warnings,
     files,
     ok: files.refused.length === 0 && files.failed.length === 0,
   };
+  const next: Manifest = { version: 1, basis, sources: collection.records, outputs };
+  // Nothing to store when nothing changed: a run over an unchanged collection writes nothing at all.
+  const same = previous && JSON.stringify(previous) === JSON.stringify(next);
+  return same && !claim ? { summary } : { summary, manifest: next };
+}
+
+/** Bodies for rendering: from this run's loading where kept, else read again (only these articles). */
+async function loadBodies(
+  needed: Article[],
+  cached: Map<string, string>,
+  source: ContentSource,
+  entryByKey: Map<string, SourceEntry>,
+): Promise<Map<string, string>> {
+  const bodies = new Map<string, string>();
+  for (const article of needed) {
+    if (bodies.has(article.id)) continue;
+    const kept = cached.get(article.key);
+    if (kept !== undefined) {
+      bodies.set(article.id, kept);
+      continue;
+    }
+    const entry = entryByKey.get(article.key);
+    if (!entry) throw new Error(`${article.file}: no longer listed by the source`);
+    bodies.set(article.id, readBody(await source.read(entry)));
+  }
+  return bodies;
 }
 
 function busySummary(now: Date, holder: LockHolder): RunSummary {
   return {
     now: now.toISOString(),
-    articles: { found: 0, live: 0, skipped: [], warnings: [] },
+    articles: { found: 0, live: 0, read: 0, skipped: [], warnings: [] },
     feeds: [],
     warnings: [],
     files: { written: [], unchanged: [], refused: [], failed: [], removed: [] },

@@ -9,7 +9,7 @@ export function formatSummary(summary: RunSummary, where: string): string {
   }
   const skippedFiles = new Set(articles.skipped.map((s) => s.file)).size;
   lines.push(
-    `${articles.found} article file(s): ${articles.live} published, ${skippedFiles ? `${skippedFiles} skipped` : 'none skipped'}`,
+    `${articles.found} article file(s): ${articles.live} published, ${skippedFiles ? `${skippedFiles} skipped` : 'none skipped'}; ${articles.read} read this run`,
   );
   const count = (kind: string) => summary.feeds.filter((f) => f.key.startsWith(`${kind}:`)).length;
   lines.push(

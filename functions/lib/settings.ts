@@ -9,6 +9,10 @@ export interface PublishSettings {
   bucket: string;
   prefix: string;
   contentDir: string;
+  /** Articles and site.yml from an S3 prefix instead of contentDir (CONTENT_BUCKET, CONTENT_PREFIX). */
+  contentS3?: { bucket: string; prefix: string };
+  /** Ignore the manifest this run (FULL_RUN=true). */
+  fullRun: boolean;
   cacheControl: string;
   /** Replace site.yml's feeds_url/home_url, e.g. with the CDN's domain from the stack outputs. */
   feedsUrl?: string;
@@ -42,6 +46,12 @@ const envSchema = z.object({
     .string({ error: 'is required: the S3 bucket to publish the feeds to' })
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z, 0-9, "." and "-")'),
   FEEDS_PREFIX: optionalText,
+  CONTENT_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z, 0-9, "." and "-")')
+    .optional(),
+  CONTENT_PREFIX: optionalText,
+  FULL_RUN: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
   CONTENT_DIR: optionalText,
   CACHE_CONTROL: optionalText,
   FEEDS_URL: optionalUrl,
@@ -88,6 +98,10 @@ export function readPublishSettings(env: Record<string, string | undefined>): Pu
     ...(e.FEEDS_URL ? { feedsUrl: e.FEEDS_URL } : {}),
     ...(e.HOME_URL ? { homeUrl: e.HOME_URL } : {}),
     allowShrink: e.ALLOW_SHRINK === 'true',
+    fullRun: e.FULL_RUN === 'true',
+    ...(e.CONTENT_BUCKET
+      ? { contentS3: { bucket: e.CONTENT_BUCKET, prefix: normaliseContentPrefix(e.CONTENT_PREFIX) } }
+      : {}),
     s3: {
       maxAttempts: e.S3_MAX_ATTEMPTS ?? 5,
       requestTimeoutMs: e.S3_REQUEST_TIMEOUT_MS ?? 30_000,
@@ -96,4 +110,12 @@ export function readPublishSettings(env: Record<string, string | undefined>): Pu
       forcePathStyle: e.S3_FORCE_PATH_STYLE ? e.S3_FORCE_PATH_STYLE === 'true' : e.S3_ENDPOINT !== undefined,
     },
   };
+}
+
+function normaliseContentPrefix(prefix: string | undefined): string {
+  const trimmed = (prefix ?? '').replace(/^\/+/, '');
+  if (trimmed.split('/').some((segment) => segment === '..' || segment === '.')) {
+    throw new ConfigError(`CONTENT_PREFIX: ${JSON.stringify(prefix)} must not contain "." or ".." segments`);
+  }
+  return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
 }

@@ -31,6 +31,7 @@ describe('feedwright build', () => {
     const result = await cli(['build', '--content', content, '--out', out, '--now', '2025-05-01T00:00:00Z']);
     expect(result.code).toBe(0);
     expect((await readdir(out)).sort()).toEqual([
+      '.feedwright',
       'atom.xml',
       'authors',
       'feed.json',

@@ -53,8 +53,9 @@ async function publishThroughProxy(
 }
 
 async function expectedBodies(files: Record<string, string>): Promise<Map<string, string>> {
-  const { articles } = await loadArticles(createMemorySource(files), config);
-  return new Map(buildFeeds(articles, config, { now: now() }).files.map((f) => [f.path, f.body]));
+  const { articles, bodies: byKey } = await loadArticles(createMemorySource(files), config);
+  const bodies = new Map(articles.map((a) => [a.id, byKey.get(a.key) ?? '']));
+  return new Map(buildFeeds(articles, config, { now: now() }, bodies).files.map((f) => [f.path, f.body]));
 }
 
 async function publishedBody(bucket: string, path: string): Promise<string> {

@@ -61,8 +61,9 @@ async function published(bucket: string, files: Iterable<string>): Promise<Map<s
 }
 
 async function singleRunOutput(files: Record<string, string>): Promise<Map<string, string>> {
-  const { articles } = await loadArticles(createMemorySource(files), config);
-  return new Map(buildFeeds(articles, config, { now: now() }).files.map((f) => [f.path, f.body]));
+  const { articles, bodies: byKey } = await loadArticles(createMemorySource(files), config);
+  const bodies = new Map(articles.map((a) => [a.id, byKey.get(a.key) ?? '']));
+  return new Map(buildFeeds(articles, config, { now: now() }, bodies).files.map((f) => [f.path, f.body]));
 }
 
 describe('two runs at once', () => {

@@ -43,7 +43,8 @@ export function articleValue(overrides: Partial<Article> = {}): Article {
     tags: [],
     draft: false,
     link: 'https://site.test/a/',
-    body: 'Body.',
+    key: 'a.md',
+    bodyHash: 'b0d7',
     ...overrides,
   };
 }

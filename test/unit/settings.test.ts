@@ -15,6 +15,7 @@ describe('readPublishSettings', () => {
       contentDir: '/var/task/content',
       cacheControl: 'max-age=300',
       allowShrink: false,
+      fullRun: false,
       s3: { region: 'us-east-1', forcePathStyle: false, maxAttempts: 5, requestTimeoutMs: 30_000 },
     });
   });
@@ -48,6 +49,19 @@ describe('readPublishSettings', () => {
     ],
   ])('names the variable at fault: %j', (env, message) => {
     expect(() => readPublishSettings(env)).toThrow(message);
+  });
+
+  it('reads articles from an S3 prefix when CONTENT_BUCKET is set', () => {
+    expect(
+      readPublishSettings({ FEEDS_BUCKET: 'b-1', CONTENT_BUCKET: 'newsroom', CONTENT_PREFIX: 'desk' })
+        .contentS3,
+    ).toEqual({
+      bucket: 'newsroom',
+      prefix: 'desk/',
+    });
+    expect(() =>
+      readPublishSettings({ FEEDS_BUCKET: 'b-1', CONTENT_BUCKET: 'newsroom', CONTENT_PREFIX: '../x' }),
+    ).toThrow('CONTENT_PREFIX: "../x" must not contain "." or ".." segments');
   });
 
   it('strips a leading slash from the prefix so keys never start with one', () => {

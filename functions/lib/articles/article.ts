@@ -27,8 +27,10 @@ export interface Article {
   draft: boolean;
   /** Canonical URL of the article on the site. */
   link: string;
-  /** Markdown; rendered only if some feed publishes the article. */
-  body: string;
+  /** The source's key (path below the content folder, or S3 key): how to read the body again. */
+  key: string;
+  /** sha256 of the cleaned Markdown body. The body itself is not kept: it is read again only to render. */
+  bodyHash: string;
 }
 
 /** A field the parser did not know; reported, not fatal. */

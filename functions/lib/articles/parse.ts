@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { ArticleError } from '../errors.js';
@@ -13,13 +14,15 @@ import { cleanText } from './text.js';
 export interface ArticleFile {
   /** Shown in messages, e.g. `content/articles/rabat.md`. */
   file: string;
+  /** The source's own key, kept on the article so its body can be read again. */
+  key?: string;
   /** File name without `.md`; the default slug and the stable part of the default id. */
   name: string;
   bytes: Uint8Array;
 }
 
 export type ParseResult =
-  | { ok: true; article: Article; warnings: ArticleWarning[] }
+  | { ok: true; article: Article; body: string; warnings: ArticleWarning[] }
   | { ok: false; errors: ArticleError[]; warnings: ArticleWarning[] };
 
 const KNOWN_FIELDS = new Set([
@@ -241,6 +244,7 @@ export function parseArticle(input: ArticleFile, config: Config): ParseResult {
     };
   }
 
+  const body = cleanText(split.body);
   const article: Article = {
     file: input.file,
     id,
@@ -252,7 +256,8 @@ export function parseArticle(input: ArticleFile, config: Config): ParseResult {
     tags: dedupeBy(fm.tags, (t) => t),
     draft: fm.draft,
     link,
-    body: cleanText(split.body),
+    key: input.key ?? input.name,
+    bodyHash: hashText(body),
     ...(fm.updated && fm.updated.getTime() !== fm.date.getTime() ? { updated: fm.updated } : {}),
     ...(fm.summary ? { summary: fm.summary } : {}),
     ...(image ? { image } : {}),
@@ -260,7 +265,17 @@ export function parseArticle(input: ArticleFile, config: Config): ParseResult {
   if (article.updated && article.updated < article.date) {
     return fail('updated', 'is earlier than date');
   }
-  return { ok: true, article, warnings };
+  return { ok: true, article, body, warnings };
+}
+
+/** The Markdown body of an article file, cleaned as parseArticle cleans it; for rendering later. */
+export function readBody(bytes: Uint8Array): string {
+  const split = splitFrontMatter(new TextDecoder('utf-8').decode(bytes));
+  return split.ok ? cleanText(split.body) : '';
+}
+
+function hashText(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 function isPermanentUri(value: string): boolean {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Article } from '../articles/article.js';
 import { excerptFromHtml, renderArticleHtml } from '../articles/html.js';
 import type { Config } from '../config.js';
@@ -37,47 +38,69 @@ function emptyCollectionDate(config: Config): Date {
   return new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
 }
 
+/** Bumped whenever rendering changes, so manifests from older versions never claim a feed is current. */
+export const RENDER_VERSION = 'feedwright-render-3';
+
 /**
- * The pure core: the same articles, config and `now` give the same bytes.
- * Markdown is rendered only for articles that some feed publishes, once each.
- *
- * @example buildFeeds(articles, config, { now: new Date() }).files.map((f) => f.path)
- *   // ['rss.xml', 'atom.xml', 'feed.json']
+ * The files one unit of work produces: a feed's three formats, or the
+ * people's pages. Its fingerprint covers every input of its bytes, so an
+ * unchanged fingerprint means unchanged files — nothing to read, render or write.
  */
-export function buildFeeds(
-  articles: readonly Article[],
-  config: Config,
-  options: { now: Date },
-): BuildResult {
+export interface OutputGroup {
+  /** `feed:main`, `feed:category:politics`, `pages`. */
+  key: string;
+  paths: string[];
+  fingerprint: string;
+  /** Articles whose Markdown `render` needs, by id. */
+  needs: Article[];
+  /** Pure: the same bodies give the same files. */
+  render(bodies: ReadonlyMap<string, string>): OutputFile[];
+}
+
+export interface BuildPlan {
+  groups: OutputGroup[];
+  feeds: FeedReport[];
+  live: number;
+  warnings: string[];
+}
+
+/**
+ * The pure core, first half: which files to make from the articles'
+ * metadata, without touching a body. The same articles, config and `now`
+ * give the same plan and, rendered, the same bytes.
+ */
+export function planBuild(articles: readonly Article[], config: Config, options: { now: Date }): BuildPlan {
   const live = selectArticles(articles, options);
   const newestOverall = live.reduce<Date | undefined>(
     (newest, a) => (!newest || lastChanged(a) > newest ? lastChanged(a) : newest),
     undefined,
   );
+  // Rendered once per run whichever groups need an article.
   const renderedById = new Map<string, RenderedItem>();
-  const render = (article: Article): RenderedItem => {
+  const renderItem = (article: Article, bodies: ReadonlyMap<string, string>): RenderedItem => {
     let item = renderedById.get(article.id);
     if (!item) {
-      const html = renderArticleHtml(article.body, article.link);
+      const body = bodies.get(article.id);
+      if (body === undefined) throw new Error(`${article.file}: body not loaded for rendering`);
+      const html = renderArticleHtml(body, article.link);
       item = { article, html, summary: article.summary ?? excerptFromHtml(html) };
       renderedById.set(article.id, item);
     }
     return item;
   };
+  const configPrint = JSON.stringify(config);
 
-  const files: OutputFile[] = [];
+  const groups: OutputGroup[] = [];
   const feeds: FeedReport[] = [];
   const publicFeeds: PublicFeedEntry[] = [];
   const plan = planFeeds(live, config, options);
   for (const spec of plan.specs) {
-    const items = spec.items.map((article) => withLinkParams(render(article), spec.linkParams));
-    const updated = items.reduce<Date | undefined>(
-      (newest, { article }) => (!newest || lastChanged(article) > newest ? lastChanged(article) : newest),
+    const updated = spec.items.reduce<Date | undefined>(
+      (newest, article) => (!newest || lastChanged(article) > newest ? lastChanged(article) : newest),
       undefined,
     );
-    const doc: FeedDocument = {
+    const docBase = {
       spec,
-      items,
       updated: updated ?? newestOverall ?? emptyCollectionDate(config),
       urls: {
         rss: new URL(`${spec.dir}rss.xml`, config.feedsUrl).href,
@@ -86,48 +109,114 @@ export function buildFeeds(
       },
       id: new URL(`tag:${config.idAuthority}:feed${spec.dir ? `/${spec.dir.replace(/\/$/, '')}` : ''}`).href,
     };
-    files.push(renderRss(doc, config), renderAtom(doc, config), renderJsonFeed(doc, config));
+    groups.push({
+      key: `feed:${spec.key}`,
+      paths: [`${spec.dir}rss.xml`, `${spec.dir}atom.xml`, `${spec.dir}feed.json`],
+      fingerprint: fingerprint([RENDER_VERSION, configPrint, docBase]),
+      needs: spec.items,
+      render(bodies) {
+        const items = spec.items.map((article) =>
+          withLinkParams(renderItem(article, bodies), spec.linkParams),
+        );
+        const doc: FeedDocument = { ...docBase, items };
+        return [renderRss(doc, config), renderAtom(doc, config), renderJsonFeed(doc, config)];
+      },
+    });
     feeds.push({
       key: spec.key,
       dir: spec.dir,
-      items: items.length,
-      updated: doc.updated.toISOString(),
+      items: spec.items.length,
+      updated: docBase.updated.toISOString(),
       isPublic: spec.isPublic,
     });
-    if (spec.isPublic && spec.kind !== 'partner') publicFeeds.push(publicEntry(spec, spec.kind, doc));
+    if (spec.isPublic && spec.kind !== 'partner') {
+      publicFeeds.push(publicEntry(spec, spec.kind, docBase.updated, docBase.urls));
+    }
   }
-  const mainItems = plan.specs[0]?.items ?? [];
-  const model: PageModel = {
-    site: {
-      title: config.title,
-      description: config.description,
-      language: config.language,
-      homeUrl: config.homeUrl,
-      feedsUrl: config.feedsUrl,
-    },
-    feeds: sortForPeople(publicFeeds),
-    latest: mainItems.slice(0, 20).map((article) => {
-      const { summary } = render(article);
-      return { title: article.title, link: article.link, date: article.date, summary };
-    }),
+  const latest = (plan.specs[0]?.items ?? []).slice(0, 20);
+  const site = {
+    title: config.title,
+    description: config.description,
+    language: config.language,
+    homeUrl: config.homeUrl,
+    feedsUrl: config.feedsUrl,
   };
-  files.push(
-    { path: 'index.html', body: renderIndexPage(model), contentType: CONTENT_TYPES.html },
-    { path: 'feeds.opml', body: renderOpml(model), contentType: CONTENT_TYPES.opml },
-  );
-  return { files, feeds, live: live.length, warnings: plan.warnings };
+  const sortedFeeds = sortForPeople(publicFeeds);
+  groups.push({
+    key: 'pages',
+    paths: ['index.html', 'feeds.opml'],
+    fingerprint: fingerprint([RENDER_VERSION, configPrint, sortedFeeds, latest]),
+    needs: latest,
+    render(bodies) {
+      const model: PageModel = {
+        site,
+        feeds: sortedFeeds,
+        latest: latest.map((article) => {
+          const { summary } = renderItem(article, bodies);
+          return { title: article.title, link: article.link, date: article.date, summary };
+        }),
+      };
+      return [
+        { path: 'index.html', body: renderIndexPage(model), contentType: CONTENT_TYPES.html },
+        { path: 'feeds.opml', body: renderOpml(model), contentType: CONTENT_TYPES.opml },
+      ];
+    },
+  });
+  return { groups, feeds, live: live.length, warnings: plan.warnings };
 }
 
-function publicEntry(spec: FeedSpec, kind: PublicFeedEntry['kind'], doc: FeedDocument): PublicFeedEntry {
+/**
+ * Plans and renders everything: the whole build in one pure call, for tests
+ * and tools. `bodies` maps article ids to their Markdown.
+ *
+ * @example buildFeeds(articles, config, { now: new Date() }, bodies).files.map((f) => f.path)
+ *   // ['rss.xml', 'atom.xml', 'feed.json', …, 'index.html', 'feeds.opml']
+ */
+export function buildFeeds(
+  articles: readonly Article[],
+  config: Config,
+  options: { now: Date },
+  bodies: ReadonlyMap<string, string>,
+): BuildResult {
+  const plan = planBuild(articles, config, options);
+  return {
+    files: plan.groups.flatMap((group) => group.render(bodies)),
+    feeds: plan.feeds,
+    live: plan.live,
+    warnings: plan.warnings,
+  };
+}
+
+function fingerprint(parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex');
+}
+
+/**
+ * A partner's campaign parameters on the item's link. Only the link changes:
+ * the id (guid, Atom id, JSON id) stays, so readers never see the item twice.
+ */
+function withLinkParams(item: RenderedItem, params: Array<[string, string]>): RenderedItem {
+  if (params.length === 0) return item;
+  const url = new URL(item.article.link);
+  for (const [name, value] of params) url.searchParams.set(name, value);
+  return { ...item, article: { ...item.article, link: url.href } };
+}
+
+function publicEntry(
+  spec: FeedSpec,
+  kind: PublicFeedEntry['kind'],
+  updated: Date,
+  urls: PublicFeedEntry['urls'],
+): PublicFeedEntry {
   return {
     key: spec.key,
     kind,
     title: spec.title,
     description: spec.description,
-    items: doc.items.length,
-    updated: doc.updated,
+    items: spec.items.length,
+    updated,
     paths: { rss: `${spec.dir}rss.xml`, atom: `${spec.dir}atom.xml`, json: `${spec.dir}feed.json` },
-    urls: doc.urls,
+    urls,
   };
 }
 
@@ -142,15 +231,4 @@ function sortForPeople(entries: PublicFeedEntry[]): PublicFeedEntry[] {
       byText(a.title.toLowerCase(), b.title.toLowerCase()) ||
       byText(a.title, b.title),
   );
-}
-
-/**
- * A partner's campaign parameters on the item's link. Only the link changes:
- * the id (guid, Atom id, JSON id) stays, so readers never see the item twice.
- */
-function withLinkParams(item: RenderedItem, params: Array<[string, string]>): RenderedItem {
-  if (params.length === 0) return item;
-  const url = new URL(item.article.link);
-  for (const [name, value] of params) url.searchParams.set(name, value);
-  return { ...item, article: { ...item.article, link: url.href } };
 }

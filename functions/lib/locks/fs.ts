@@ -1,4 +1,5 @@
-import { open, readFile, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { StorageError } from '../errors.js';
 import { DEFAULT_LOCK_TTL_MS, isActive, lockRecord, parseHolder, type RunLock } from './lock.js';
 
@@ -9,8 +10,8 @@ import { DEFAULT_LOCK_TTL_MS, isActive, lockRecord, parseHolder, type RunLock } 
  *
  * @example createFsLock({ file: '/tmp/feedwright-3f9c….lock' })
  */
-export function createFsLock(options: { file: string; ttlMs?: number }): RunLock {
-  const { file } = options;
+export function createFsLock(options: { file: string; manifestFile?: string; ttlMs?: number }): RunLock {
+  const { file, manifestFile } = options;
   const ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
   return {
     async begin(runId, now) {
@@ -20,11 +21,19 @@ export function createFsLock(options: { file: string; ttlMs?: number }): RunLock
           const handle = await open(file, 'wx');
           await handle.writeFile(JSON.stringify({ holder: mine }));
           await handle.close();
-          const end = async () => {
+          const end = async (manifest?: unknown) => {
+            if (manifest !== undefined && manifestFile) await writeJsonAtomically(manifestFile, manifest);
             const current = parseHolder(await readFile(file, 'utf8').catch(() => ''));
             if (current?.runId === runId) await rm(file, { force: true }).catch(() => undefined);
           };
-          return { session: { claim: async () => ({ claimed: true as const }), end } };
+          const manifest = manifestFile ? await readJson(manifestFile) : undefined;
+          return {
+            session: {
+              ...(manifest === undefined ? {} : { manifest }),
+              claim: async () => ({ claimed: true as const }),
+              end,
+            },
+          };
         } catch (error) {
           if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
             throw new StorageError(`${file}: cannot take the run lock`, { cause: error });
@@ -37,4 +46,23 @@ export function createFsLock(options: { file: string; ttlMs?: number }): RunLock
       throw new StorageError(`${file}: cannot take the run lock (it keeps reappearing)`);
     },
   };
+}
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeJsonAtomically(file: string, value: unknown): Promise<void> {
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    await writeFile(temporary, JSON.stringify(value));
+    await rename(temporary, file);
+  } catch {
+    // A lost manifest only means the next run is a full one.
+  }
 }

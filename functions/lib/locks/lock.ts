@@ -19,10 +19,16 @@ export interface RunLock {
 }
 
 export interface LockSession {
+  /** The manifest the last run left (unchecked: see usableManifest). */
+  manifest?: unknown;
   /** Takes the lease; `{ claimed: false }` names the run that got in first. */
   claim(): Promise<{ claimed: true } | { claimed: false; holder: LockHolder }>;
-  /** Gives the lease back if claimed; never throws (a lease expires by itself). */
-  end(): Promise<void>;
+  /**
+   * Gives the lease back if claimed, storing `manifest` for the next run when
+   * given (conditionally: a manifest never overwrites a newer run's). Never
+   * throws: a lease expires by itself and a lost manifest only means a full run.
+   */
+  end(manifest?: unknown): Promise<void>;
 }
 
 /** How long a lease holds before another run may take it over: well past the Lambda timeout (120 s). */
@@ -39,15 +45,20 @@ export function lockRecord(runId: string, now: Date, ttlMs: number): LockHolder 
 export interface RunState {
   holder?: LockHolder;
   last?: LockHolder;
+  manifest?: unknown;
 }
 
 /** Reads a run-state body. Corrupt or empty means free, so it can never block runs forever. */
 export function parseRunState(body: string): RunState {
   try {
-    const value = JSON.parse(body) as { holder?: unknown; last?: unknown };
+    const value = JSON.parse(body) as { holder?: unknown; last?: unknown; manifest?: unknown };
     const holder = asHolder(value.holder);
     const last = asHolder(value.last);
-    return { ...(holder ? { holder } : {}), ...(last ? { last } : {}) };
+    return {
+      ...(holder ? { holder } : {}),
+      ...(last ? { last } : {}),
+      ...(value.manifest === undefined ? {} : { manifest: value.manifest }),
+    };
   } catch {
     return {};
   }
@@ -79,6 +90,7 @@ export function isActive(holder: LockHolder | undefined, now: Date): holder is L
 export function createMemoryLock(ttlMs = DEFAULT_LOCK_TTL_MS): RunLock {
   let holder: LockHolder | undefined;
   let version = 0;
+  let stored: unknown;
   return {
     async begin(runId, now) {
       if (isActive(holder, now)) return { busy: holder };
@@ -87,6 +99,7 @@ export function createMemoryLock(ttlMs = DEFAULT_LOCK_TTL_MS): RunLock {
       let claimed = false;
       return {
         session: {
+          manifest: stored,
           async claim() {
             if (version !== seen) return { claimed: false, holder: holder ?? mine };
             holder = mine;
@@ -94,11 +107,12 @@ export function createMemoryLock(ttlMs = DEFAULT_LOCK_TTL_MS): RunLock {
             claimed = true;
             return { claimed: true };
           },
-          async end() {
+          async end(manifest) {
             if (claimed && holder === mine) {
               holder = undefined;
               version += 1;
             }
+            if (manifest !== undefined && (claimed || version === seen)) stored = manifest;
           },
         },
       };

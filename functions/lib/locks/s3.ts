@@ -79,7 +79,9 @@ export function createS3Lock(options: {
       let claimedEtag: string | undefined;
       return {
         session: {
+          ...(state?.manifest === undefined ? {} : { manifest: state.manifest }),
           async claim() {
+            // The claim is small: the manifest is written back only when the run ends.
             const etag = await write(
               { holder: mine, ...(state?.last ? { last: state.last } : {}) },
               state?.etag,
@@ -92,10 +94,16 @@ export function createS3Lock(options: {
             claimedEtag = etag;
             return { claimed: true };
           },
-          async end() {
-            if (claimedEtag === undefined) return;
+          async end(manifest) {
+            // Unclaimed runs store a manifest only on the state they read (nobody ran since).
+            const etag = claimedEtag ?? state?.etag;
+            if (claimedEtag === undefined && manifest === undefined) return;
             try {
-              await write({ last: mine }, claimedEtag);
+              const last = claimedEtag === undefined ? state?.last : mine;
+              await write(
+                { ...(last ? { last } : {}), ...(manifest === undefined ? {} : { manifest }) },
+                etag,
+              );
             } catch {
               // The lease expires by itself; failing to release must not fail a run that published.
             }

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StorageError } from '../errors.js';
 import type { ContentSource, SourceEntry } from './source.js';
@@ -18,10 +18,15 @@ export function createFsSource(options: { dir: string }): ContentSource {
       } catch (error) {
         throw new StorageError(`${dir}: cannot list articles`, { cause: error });
       }
-      return names
-        .filter((name) => name.endsWith('.md') && !name.startsWith('.'))
-        .sort()
-        .map((name): SourceEntry => ({ key: name, name: name.slice(0, -3), file: path.join(dir, name) }));
+      const entries: SourceEntry[] = [];
+      for (const name of names.filter((n) => n.endsWith('.md') && !n.startsWith('.')).sort()) {
+        const file = path.join(dir, name);
+        // mtime and size: what `make` trusts; a changed file changes one of them.
+        const info = await stat(file).catch(() => undefined);
+        const version = info ? `${info.mtimeMs}:${info.size}` : undefined;
+        entries.push({ key: name, name: name.slice(0, -3), file, ...(version ? { version } : {}) });
+      }
+      return entries;
     },
     async read(entry) {
       try {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ContentSource } from './source.js';
 
 /** Articles held in memory, for tests: `{ 'rabat.md': '---\n…' }`. */
@@ -7,7 +8,14 @@ export function createMemorySource(files: Record<string, string | Uint8Array>): 
       return Object.keys(files)
         .filter((key) => key.endsWith('.md'))
         .sort()
-        .map((key) => ({ key, name: key.replace(/^.*\//, '').slice(0, -3), file: `memory:${key}` }));
+        .map((key) => ({
+          key,
+          name: key.replace(/^.*\//, '').slice(0, -3),
+          file: `memory:${key}`,
+          version: createHash('sha256')
+            .update(files[key] ?? '')
+            .digest('hex'),
+        }));
     },
     async read(entry) {
       const value = files[entry.key];

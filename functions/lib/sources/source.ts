@@ -6,6 +6,8 @@ export interface SourceEntry {
   name: string;
   /** How people see it in messages: `content/articles/rabat.md`, `s3://bucket/articles/rabat.md`. */
   file: string;
+  /** Changes whenever the content does (ETag, or mtime and size); lets a run reuse what it parsed before. */
+  version?: string;
 }
 
 /** Where the article collection lives. */

@@ -1,0 +1,66 @@
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { StorageError } from '../errors.js';
+import type { ContentSource, SourceEntry } from './source.js';
+
+/**
+ * Articles from an S3 prefix: every `*.md` object under `<prefix>articles/`,
+ * as editors upload or replace them; the next run publishes them and drops
+ * removed ones. Listing is paginated (1,000 keys a page); the ETag is the
+ * version, so an unchanged article is never read again.
+ *
+ * @example createS3Source({ client, bucket: 'newsroom', prefix: 'content/' })
+ */
+export function createS3Source(options: {
+  client: S3Client;
+  bucket: string;
+  prefix?: string;
+}): ContentSource & {
+  readSite(): Promise<{ text: string; file: string }>;
+} {
+  const { client, bucket } = options;
+  const prefix = options.prefix ?? '';
+  const articles = `${prefix}articles/`;
+  const where = (key: string) => `s3://${bucket}/${key}`;
+  const read = async (key: string): Promise<Uint8Array> => {
+    try {
+      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
+    } catch (error) {
+      throw new StorageError(`${where(key)}: cannot read`, { cause: error });
+    }
+  };
+  return {
+    async list() {
+      const entries: SourceEntry[] = [];
+      let token: string | undefined;
+      try {
+        do {
+          const page = await client.send(
+            new ListObjectsV2Command({ Bucket: bucket, Prefix: articles, ContinuationToken: token }),
+          );
+          for (const object of page.Contents ?? []) {
+            const key = object.Key ?? '';
+            const name = key.slice(articles.length);
+            // Only files directly in articles/, like the folder source.
+            if (!name.endsWith('.md') || name.includes('/') || name.startsWith('.')) continue;
+            entries.push({
+              key,
+              name: name.slice(0, -3),
+              file: where(key),
+              ...(object.ETag ? { version: `${object.ETag}:${object.Size ?? ''}` } : {}),
+            });
+          }
+          token = page.IsTruncated ? page.NextContinuationToken : undefined;
+        } while (token);
+      } catch (error) {
+        throw new StorageError(`${where(articles)}: cannot list articles`, { cause: error });
+      }
+      return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+    read: (entry) => read(entry.key),
+    async readSite() {
+      const key = `${prefix}site.yml`;
+      return { text: new TextDecoder().decode(await read(key)), file: where(key) };
+    },
+  };
+}
