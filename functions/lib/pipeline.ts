@@ -78,6 +78,9 @@ export interface LoadedCollection {
   read: number;
 }
 
+/** Articles read at once: enough to keep disk and S3 busy, few enough to bound memory. */
+const READ_CONCURRENCY = 32;
+
 /** Bodies kept from loading for rendering in the same run; beyond this they are read again when needed. */
 const BODY_CACHE_CHARS = 32 * 1024 * 1024;
 
@@ -104,14 +107,29 @@ export async function loadArticles(
   let read = 0;
   const byId = new Map<string, string>();
   const bySlug = new Map<string, string>();
+  // Reads overlap (I/O-bound on S3 and disk alike); parsing and the checks below stay in listing order.
+  const toRead = listed.filter((entry) => {
+    const record = entry.version === undefined ? undefined : previous?.sources[entry.key];
+    return !record || record.version !== entry.version;
+  });
+  const bytesByKey = new Map<string, Uint8Array>();
+  let nextRead = 0;
+  const readAhead = async (upTo: number) => {
+    const batch = toRead.slice(nextRead, upTo);
+    nextRead = Math.max(nextRead, upTo);
+    const loaded = await Promise.all(batch.map((entry) => source.read(entry)));
+    for (const [i, entry] of batch.entries()) bytesByKey.set(entry.key, loaded[i] ?? new Uint8Array());
+  };
+  let readIndex = 0;
   for (const entry of listed) {
     let record = entry.version === undefined ? undefined : previous?.sources[entry.key];
     if (!record || record.version !== entry.version) {
+      if (!bytesByKey.has(entry.key)) await readAhead(readIndex + READ_CONCURRENCY);
+      readIndex += 1;
+      const bytes = bytesByKey.get(entry.key) ?? new Uint8Array();
+      bytesByKey.delete(entry.key);
       read += 1;
-      const result = parseArticle(
-        { file: entry.file, name: entry.name, key: entry.key, bytes: await source.read(entry) },
-        config,
-      );
+      const result = parseArticle({ file: entry.file, name: entry.name, key: entry.key, bytes }, config);
       record = {
         version: entry.version ?? '',
         parsed: result.ok
@@ -126,7 +144,6 @@ export async function loadArticles(
               warnings: result.warnings,
             },
       };
-      // First one wins: a later file with the same id is skipped below, and must not replace this body.
       if (result.ok && cachedChars + result.body.length <= BODY_CACHE_CHARS) {
         bodies.set(entry.key, result.body);
         cachedChars += result.body.length;
@@ -319,7 +336,14 @@ async function publishWithSession(
   };
   const next: Manifest = { version: 1, basis, sources: collection.records, outputs };
   // Nothing to store when nothing changed: a run over an unchanged collection writes nothing at all.
-  const same = previous && JSON.stringify(previous) === JSON.stringify(next);
+  // (Compared by what happened, not by serialising a manifest that holds the whole collection twice.)
+  const same =
+    previous !== undefined &&
+    collection.read === 0 &&
+    changed.length === 0 &&
+    Object.keys(previous.sources).length === Object.keys(next.sources).length &&
+    Object.keys(previous.outputs).length === Object.keys(next.outputs).length &&
+    Object.keys(next.outputs).every((key) => key in previous.outputs);
   return same && !claim ? { summary } : { summary, manifest: next };
 }
 
@@ -331,16 +355,26 @@ async function loadBodies(
   entryByKey: Map<string, SourceEntry>,
 ): Promise<Map<string, string>> {
   const bodies = new Map<string, string>();
+  const toRead = new Map<string, Article>();
   for (const article of needed) {
-    if (bodies.has(article.id)) continue;
+    if (bodies.has(article.id) || toRead.has(article.id)) continue;
     const kept = cached.get(article.key);
-    if (kept !== undefined) {
-      bodies.set(article.id, kept);
-      continue;
-    }
-    const entry = entryByKey.get(article.key);
-    if (!entry) throw new Error(`${article.file}: no longer listed by the source`);
-    bodies.set(article.id, readBody(await source.read(entry)));
+    if (kept !== undefined) bodies.set(article.id, kept);
+    else toRead.set(article.id, article);
+  }
+  // Reads overlap, as when loading: on S3 each is a round trip.
+  const pending = [...toRead.values()];
+  for (let start = 0; start < pending.length; start += READ_CONCURRENCY) {
+    const batch = pending.slice(start, start + READ_CONCURRENCY);
+    const loaded = await Promise.all(
+      batch.map((article) => {
+        const entry = entryByKey.get(article.key);
+        if (!entry) throw new Error(`${article.file}: no longer listed by the source`);
+        return source.read(entry);
+      }),
+    );
+    for (const [i, article] of batch.entries())
+      bodies.set(article.id, readBody(loaded[i] ?? new Uint8Array()));
   }
   return bodies;
 }
