@@ -34,8 +34,25 @@ interface CaseResult {
   written?: number;
 }
 
-async function runCase(args: string[]): Promise<CaseResult> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench-case.ts', ...args], {
+/** bench-case bundled like the Lambda is (esbuild), so no TypeScript loader sits in the measured process. */
+const CASE_BUNDLE = path.join(work, 'bench-case.mjs');
+
+async function bundleCase(): Promise<void> {
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: ['scripts/bench-case.ts'],
+    outfile: CASE_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'warning',
+  });
+}
+
+async function runCase(args: string[], nodeFlags: string[] = []): Promise<CaseResult> {
+  const { stdout } = await run(process.execPath, [...nodeFlags, CASE_BUNDLE, ...args], {
     maxBuffer: 16 * 1024 * 1024,
   });
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}') as CaseResult;
@@ -97,6 +114,11 @@ async function local(count: number) {
     await touchNewest(dir, out, i);
     results.oneChanged.push(await runCase(['build', dir, out]));
   }
+  // On this 24 GiB machine V8 collects lazily; a 512 MB Lambda gives Node a far smaller heap. Emulate it once.
+  const capped = ['--max-old-space-size=256'];
+  await rm(out, { recursive: true, force: true });
+  const fullCapped = await runCase(['build', dir, out, '--full'], capped);
+  const noChangeCapped = await runCase(['build', dir, out], capped);
   const m = (list: CaseResult[]) => ({
     ms: median(list.map((r) => r.ms)),
     rss: Math.max(...list.map((r) => r.maxRssMb)),
@@ -109,6 +131,7 @@ async function local(count: number) {
     full: m(results.full),
     noChange: m(results.noChange),
     oneChanged: m(results.oneChanged),
+    capped: { full: fullCapped, noChange: noChangeCapped },
   };
 }
 
@@ -225,6 +248,7 @@ const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.
 
 async function main() {
   await mkdir(work, { recursive: true });
+  await bundleCase();
   const localResults = [];
   for (const count of sizes) localResults.push(await local(count));
   const server = s3Sizes.length ? await s3Server() : undefined;
@@ -239,7 +263,7 @@ async function main() {
     '# Benchmarks',
     '',
     `Run by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: ${cpus().length} × ${cpu}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.version}.`,
-    `Medians of ${runs} runs per case, each in a fresh process; peak RSS is the largest of the runs. Collections are synthetic (\`scripts/corpus.ts\`, seed 1): ~2.5 KB Markdown bodies, 10 categories, 30 tags, 12 authors, 53 feeds, 161 files. The baseline lists the folder and reads every article file, 32 at a time, as the build does. Times are measured inside the process (Node and module start-up excluded).`,
+    `Medians of ${runs} runs per case, each in a fresh process running the case bundled by esbuild (as the Lambda is); peak RSS is the largest of the runs. Collections are synthetic (\`scripts/corpus.ts\`, seed 1): ~2.5 KB Markdown bodies, 10 categories, 30 tags, 12 authors, 53 feeds, 161 files. The baseline lists the folder and reads every article file, 32 at a time, as the build does. Times are measured inside the process (Node and module start-up excluded).`,
     '',
     '## Local builds (folder to folder)',
     '',
@@ -248,6 +272,15 @@ async function main() {
     ...localResults.map(
       (r) =>
         `| ${r.count.toLocaleString('en')} | ${fmt(r.baseline.ms)} | ${fmt(r.full.ms)} | ${(r.full.ms / r.baseline.ms).toFixed(1)}× | ${r.full.rss.toFixed(0)} MB | ${fmt(r.noChange.ms)} (${r.noChange.read} read, ${r.noChange.written} written) | ${fmt(r.oneChanged.ms)} (${r.oneChanged.read} read, ${r.oneChanged.written} written) | ${r.noChange.rss.toFixed(0)} MB |`,
+    ),
+    '',
+    '### Peak RSS with the heap capped at 256 MB (`--max-old-space-size=256`, as in a 512 MB Lambda)',
+    '',
+    '| articles | full build | peak RSS | no change | peak RSS |',
+    '| ---: | ---: | ---: | ---: | ---: |',
+    ...localResults.map(
+      (r) =>
+        `| ${r.count.toLocaleString('en')} | ${fmt(r.capped.full.ms)} | ${r.capped.full.maxRssMb.toFixed(0)} MB | ${fmt(r.capped.noChange.ms)} | ${r.capped.noChange.maxRssMb.toFixed(0)} MB |`,
     ),
     '',
     '## Requests to S3 (content under an S3 prefix, feeds to the same bucket, local Ceph RGW)',

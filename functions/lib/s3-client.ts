@@ -20,6 +20,8 @@ export function createS3Client(settings: S3Settings): S3Client {
     requestHandler: {
       connectionTimeout: Math.min(settings.requestTimeoutMs, 5_000),
       requestTimeout: settings.requestTimeoutMs,
+      // Without this the SDK only warns about a stalled response and keeps waiting; we abandon and retry it.
+      throwOnRequestTimeout: true,
     },
     ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
   });
