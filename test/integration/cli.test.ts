@@ -58,6 +58,29 @@ describe('feedwright build', () => {
     await cli(['build', '--content', content, '--out', out]);
     const second = await cli(['build', '--content', content, '--out', out]);
     expect(second.out).toContain('0 file(s) written, 8 unchanged, 0 refused');
+    // The manifest in out/.feedwright/ spared reading the article again.
+    expect(second.out).toContain('1 article file(s): 1 published, none skipped; 0 read this run');
+  });
+
+  it('reads only the changed article on the next build, and --full reads them all', async () => {
+    const content = await contentDir({
+      'a.md': GOOD,
+      'b.md': articleText({ title: 'Other', date: '2025-04-13' }),
+    });
+    const out = path.join(content, 'out');
+    await cli(['build', '--content', content, '--out', out]);
+    await writeFile(
+      path.join(content, 'articles', 'a.md'),
+      articleText({ title: 'Good, edited', date: '2025-04-14' }),
+    );
+    const edited = await cli(['build', '--content', content, '--out', out]);
+    expect(edited.out).toContain('; 1 read this run');
+    expect(JSON.parse(await readFile(path.join(out, 'feed.json'), 'utf8')).items[0].title).toBe(
+      'Good, edited',
+    );
+    const full = await cli(['build', '--content', content, '--out', out, '--full']);
+    expect(full.out).toContain('; 2 read this run');
+    expect(full.out).toContain('0 file(s) written');
   });
 
   it('names the site.yml key at fault and exits 1', async () => {
