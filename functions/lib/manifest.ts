@@ -14,6 +14,22 @@ export interface Manifest {
   basis: string;
   sources: Record<string, SourceRecord>;
   outputs: Record<string, OutputRecord>;
+  /**
+   * The last full plan: when it was made, until when it stays true while no
+   * source changes (the next embargo, held-back update or partner delay to
+   * fall due; null: never), and what the run reported then.
+   */
+  plan?: { at: string; stableUntil: string | null; report: PlanReport };
+}
+
+/** What a run reports about the collection and the feeds, kept so an unchanged run can report it again. */
+export interface PlanReport {
+  found: number;
+  live: number;
+  skipped: Array<{ file: string; field?: string; reason: string }>;
+  articleWarnings: string[];
+  feeds: Array<{ key: string; dir: string; items: number; updated: string; isPublic: boolean }>;
+  warnings: string[];
 }
 
 export interface SourceRecord {
@@ -69,7 +85,27 @@ export function usableManifest(value: unknown, basis: string): Manifest | undefi
     if (!r || typeof r.fingerprint !== 'string' || typeof r.files !== 'object' || r.files === null)
       return undefined;
   }
+  if (m.plan !== undefined && !isPlan(m.plan)) {
+    // A damaged plan only costs a full plan: keep the rest of the manifest.
+    const { plan: _damaged, ...rest } = m as Manifest;
+    return rest;
+  }
   return m as Manifest;
+}
+
+function isPlan(value: unknown): boolean {
+  const p = value as Partial<NonNullable<Manifest['plan']>> | null;
+  return (
+    !!p &&
+    typeof p.at === 'string' &&
+    !Number.isNaN(Date.parse(p.at)) &&
+    (p.stableUntil === null ||
+      (typeof p.stableUntil === 'string' && !Number.isNaN(Date.parse(p.stableUntil)))) &&
+    typeof p.report === 'object' &&
+    p.report !== null &&
+    Array.isArray(p.report.feeds) &&
+    Array.isArray(p.report.skipped)
+  );
 }
 
 function isStoredArticle(value: unknown): boolean {

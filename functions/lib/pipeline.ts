@@ -224,6 +224,8 @@ async function publishWithSession(
   const basis = `${RENDER_VERSION}:${hashOf(JSON.stringify(config))}`;
   const previous = deps.fullRun ? undefined : usableManifest(session.manifest, basis);
   const entries = await deps.source.list();
+  // Nothing listed changed and nothing falls due: the last plan still holds, so there is nothing to do.
+  if (previous && planStillHolds(previous, entries, now)) return { summary: unchangedSummary(previous, now) };
   const entryByKey = new Map(entries.map((e) => [e.key, e]));
   const collection = await loadArticles(deps.source, config, previous, entries);
   const plan = planBuild(collection.articles, config, { now });
@@ -340,17 +342,100 @@ async function publishWithSession(
     files,
     ok: files.refused.length === 0 && files.failed.length === 0,
   };
-  const next: Manifest = { version: 1, basis, sources: collection.records, outputs };
+  const stableUntil = nextTimeChange(collection.articles, config, now);
+  const next: Manifest = {
+    version: 1,
+    basis,
+    sources: collection.records,
+    outputs,
+    plan: {
+      at: now.toISOString(),
+      stableUntil: stableUntil?.toISOString() ?? null,
+      report: {
+        found: collection.found,
+        live: plan.live,
+        skipped: collection.skipped,
+        articleWarnings: summary.articles.warnings,
+        feeds: plan.feeds,
+        warnings: plan.warnings,
+      },
+    },
+  };
   // Nothing to store when nothing changed: a run over an unchanged collection writes nothing at all.
   // (Compared by what happened, not by serialising a manifest that holds the whole collection twice.)
   const same =
     previous !== undefined &&
+    previous.plan?.stableUntil === next.plan?.stableUntil &&
     collection.read === 0 &&
     changed.length === 0 &&
     Object.keys(previous.sources).length === Object.keys(next.sources).length &&
     Object.keys(previous.outputs).length === Object.keys(next.outputs).length &&
     Object.keys(next.outputs).every((key) => key in previous.outputs);
   return same && !claim ? { summary } : { summary, manifest: next };
+}
+
+/**
+ * True when the last plan is still the plan: the listing matches the
+ * manifest key for key and version for version, every output group was
+ * completed, and `now` lies between that plan and the next moment something
+ * falls due. A clock that went backwards (a replay with --now) re-plans.
+ */
+function planStillHolds(previous: Manifest, entries: SourceEntry[], now: Date): boolean {
+  const plan = previous.plan;
+  if (!plan || now < new Date(plan.at)) return false;
+  if (plan.stableUntil !== null && now >= new Date(plan.stableUntil)) return false;
+  if (entries.length !== Object.keys(previous.sources).length) return false;
+  for (const entry of entries) {
+    if (entry.version === undefined || previous.sources[entry.key]?.version !== entry.version) return false;
+  }
+  return Object.values(previous.outputs).every((output) => output.fingerprint !== '');
+}
+
+function unchangedSummary(previous: Manifest, now: Date): RunSummary {
+  const report = previous.plan?.report;
+  return {
+    now: now.toISOString(),
+    articles: {
+      found: report?.found ?? 0,
+      live: report?.live ?? 0,
+      read: 0,
+      skipped: report?.skipped ?? [],
+      warnings: report?.articleWarnings ?? [],
+    },
+    feeds: report?.feeds ?? [],
+    warnings: report?.warnings ?? [],
+    files: {
+      written: [],
+      unchanged: Object.values(previous.outputs).flatMap((output) => Object.keys(output.files)),
+      refused: [],
+      failed: [],
+      removed: [],
+    },
+    ok: true,
+  };
+}
+
+/**
+ * The next moment after `now` when the feeds would change with no source
+ * changing: an embargoed article's date, a held-back update, a partner's
+ * delay running out. Null when nothing is pending.
+ */
+function nextTimeChange(articles: readonly Article[], config: Config, now: Date): Date | null {
+  const delays = config.partners.map((p) => p.delayHours * 3_600_000).filter((d) => d > 0);
+  const at = now.getTime();
+  let next = Number.POSITIVE_INFINITY;
+  for (const article of articles) {
+    if (article.draft) continue;
+    const published = article.date.getTime();
+    if (published > at) {
+      next = Math.min(next, published);
+      continue;
+    }
+    const updated = article.updated?.getTime();
+    if (updated !== undefined && updated > at) next = Math.min(next, updated);
+    for (const delay of delays) if (published + delay > at) next = Math.min(next, published + delay);
+  }
+  return Number.isFinite(next) ? new Date(next) : null;
 }
 
 /** Bodies for rendering: from this run's loading where kept, else read again (only these articles). */

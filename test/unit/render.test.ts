@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { createMemoryLock } from '../../functions/lib/locks/lock.js';
+import { publishFeeds } from '../../functions/lib/pipeline.js';
+import { createMemorySource } from '../../functions/lib/sources/memory.js';
+import { createMemoryTarget, type MemoryTarget } from '../../functions/lib/targets/memory.js';
 import { articleText, runInMemory, testConfig } from '../support/fixtures.js';
 import { child, childrenNamed, NS, parseXml } from '../support/xml.js';
 
@@ -294,5 +298,63 @@ describe('an update dated after now', () => {
     const after = await runInMemory({ 'a.md': text }, { now: new Date('2025-04-20T00:00:00Z') });
     expect(child(parseXml(before.body('atom.xml')), ATOM('updated')).text).toBe('2025-04-14T00:00:00.000Z');
     expect(child(parseXml(after.body('atom.xml')), ATOM('updated')).text).toBe('2025-04-20T00:00:00.000Z');
+  });
+});
+
+describe('runs that find nothing to do', () => {
+  const runWith = async (
+    lock: ReturnType<typeof createMemoryLock>,
+    target: MemoryTarget,
+    files: Record<string, string>,
+    now: string,
+  ) =>
+    publishFeeds(
+      { source: createMemorySource(files), target, lock, now: () => new Date(now) },
+      testConfig('partners:\n  - name: Late\n    delay_hours: 48\n'),
+    );
+
+  it('still publish an embargoed article, a held-back update and a partner delay when each falls due', async () => {
+    const lock = createMemoryLock();
+    const target = createMemoryTarget();
+    const files = {
+      'now.md': articleText({ title: 'Now', date: '2025-04-10T00:00:00Z', updated: '2025-04-12T00:00:00Z' }),
+      'later.md': articleText({ title: 'Later', date: '2025-04-11T00:00:00Z' }),
+    };
+    const titles = (path: string) =>
+      JSON.parse(target.objects.get(path)?.body ?? '{"items":[]}').items.map(
+        (i: { title: string }) => i.title,
+      );
+    const modified = () =>
+      JSON.parse(target.objects.get('feed.json')?.body ?? '{"items":[]}').items.map(
+        (i: { date_modified: string }) => i.date_modified,
+      );
+
+    await runWith(lock, target, files, '2025-04-10T12:00:00Z');
+    expect(titles('feed.json')).toEqual(['Now']);
+    expect(titles('partners/late/feed.json')).toEqual([]);
+    const quiet = await runWith(lock, target, files, '2025-04-10T18:00:00Z');
+    expect(quiet.files.written).toEqual([]);
+    expect(quiet.articles.read).toBe(0);
+
+    const embargoEnds = await runWith(lock, target, files, '2025-04-11T00:00:00Z');
+    expect(embargoEnds.files.written).toContain('feed.json');
+    expect(titles('feed.json')).toEqual(['Later', 'Now']);
+
+    await runWith(lock, target, files, '2025-04-12T00:00:00Z');
+    expect(modified()).toEqual(['2025-04-11T00:00:00Z', '2025-04-12T00:00:00Z']);
+
+    await runWith(lock, target, files, '2025-04-12T00:00:01Z');
+    expect(titles('partners/late/feed.json')).toEqual(['Now']);
+    await runWith(lock, target, files, '2025-04-13T00:00:00Z');
+    expect(titles('partners/late/feed.json')).toEqual(['Later', 'Now']);
+  });
+
+  it('re-plan when the clock goes back (a replay with --now)', async () => {
+    const lock = createMemoryLock();
+    const target = createMemoryTarget();
+    const files = { 'a.md': articleText({ title: 'A', date: '2025-04-11T00:00:00Z' }) };
+    await runWith(lock, target, files, '2025-04-12T00:00:00Z');
+    const replay = await runWith(lock, target, files, '2025-04-10T00:00:00Z');
+    expect(replay.files.refused.map((r) => r.path)).toContain('feed.json');
   });
 });
