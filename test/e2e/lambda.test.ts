@@ -30,6 +30,19 @@ afterAll(async () => {
   await proxy?.close();
 });
 
+/** The Lambda's environment for the local server: its credentials, the bucket, and what the test adds. */
+function serverEnv(bucket: string, extra: Record<string, string> = {}): Record<string, string> {
+  const server = s3Server();
+  return {
+    FEEDS_BUCKET: bucket,
+    S3_ENDPOINT: server.endpoint,
+    AWS_ACCESS_KEY_ID: server.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+    AWS_REGION: server.region,
+    ...extra,
+  };
+}
+
 function resourcesOfType(type: string) {
   return Object.entries(template.Resources).filter(([, r]) => r.Type === type);
 }
@@ -132,15 +145,11 @@ describe.each([
         node: await node(),
         taskRoot: packaged.taskRoot,
         event: scheduledEvent(),
-        env: {
-          FEEDS_BUCKET: bucket,
+        env: serverEnv(bucket, {
           FEEDS_PREFIX: 'feeds/',
           FEEDS_URL: 'https://cdn.feeds.test/feeds/',
           S3_ENDPOINT: proxy.url,
-          AWS_ACCESS_KEY_ID: server.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-          AWS_REGION: server.region,
-        },
+        }),
       });
 
     proxy.reset();
@@ -207,14 +216,7 @@ describe.each([
         node: await node(),
         taskRoot: packaged.taskRoot,
         event: scheduledEvent(),
-        env: {
-          FEEDS_BUCKET: bucket,
-          S3_ENDPOINT: server.endpoint,
-          AWS_ACCESS_KEY_ID: server.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-          AWS_REGION: server.region,
-          ...env,
-        },
+        env: serverEnv(bucket, env),
       });
     expect((await invoke()).code).toBe(0);
     const before = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'rss.xml' }));
