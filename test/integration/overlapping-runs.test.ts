@@ -102,17 +102,22 @@ describe('two runs at once', () => {
     const olderMayRead = new Promise<void>((resolve) => {
       releaseOlder = resolve;
     });
+    let olderBegan: () => void = () => {};
+    const olderHasBegun = new Promise<void>((resolve) => {
+      olderBegan = resolve;
+    });
     const olderContent = createMemorySource(collection('older', 6));
-    // The older run begins (reads the run state), then stalls while reading its articles.
+    // The older run begins (reads the run state; a run lists its source only after that), then stalls.
     const stalled: ContentSource = {
       list: async () => {
+        olderBegan();
         await olderMayRead;
         return olderContent.list();
       },
       read: (entry) => olderContent.read(entry),
     };
     const older = run(bucket, stalled, 'older');
-    await new Promise((r) => setTimeout(r, 200));
+    await olderHasBegun;
     const newer = await run(bucket, createMemorySource(collection('newer', 6)), 'newer');
     releaseOlder();
     const olderSummary = await older;
