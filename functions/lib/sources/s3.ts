@@ -1,5 +1,6 @@
-import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { StorageError } from '../errors.js';
+import { listObjects } from '../s3-list.js';
 import type { ContentSource, SourceEntry } from './source.js';
 
 /**
@@ -32,28 +33,17 @@ export function createS3Source(options: {
   return {
     async list() {
       const entries: SourceEntry[] = [];
-      let token: string | undefined;
-      try {
-        do {
-          const page = await client.send(
-            new ListObjectsV2Command({ Bucket: bucket, Prefix: articles, ContinuationToken: token }),
-          );
-          for (const object of page.Contents ?? []) {
-            const key = object.Key ?? '';
-            const name = key.slice(articles.length);
-            // Only files directly in articles/, like the folder source.
-            if (!name.endsWith('.md') || name.includes('/') || name.startsWith('.')) continue;
-            entries.push({
-              key,
-              name: name.slice(0, -3),
-              file: where(key),
-              ...(object.ETag ? { version: `${object.ETag}:${object.Size ?? ''}` } : {}),
-            });
-          }
-          token = page.IsTruncated ? page.NextContinuationToken : undefined;
-        } while (token);
-      } catch (error) {
-        throw new StorageError(`${where(articles)}: cannot list articles`, { cause: error });
+      for (const object of await listObjects(client, bucket, articles)) {
+        const key = object.Key ?? '';
+        const name = key.slice(articles.length);
+        // Only files directly in articles/, like the folder source.
+        if (!name.endsWith('.md') || name.includes('/') || name.startsWith('.')) continue;
+        entries.push({
+          key,
+          name: name.slice(0, -3),
+          file: where(key),
+          ...(object.ETag ? { version: `${object.ETag}:${object.Size ?? ''}` } : {}),
+        });
       }
       return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },

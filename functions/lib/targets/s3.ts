@@ -2,13 +2,13 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
   NotFound,
   PutObjectCommand,
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { StorageError } from '../errors.js';
+import { listObjects } from '../s3-list.js';
 import { assertSafePath, countItems, type FeedTarget } from './target.js';
 
 export interface S3TargetOptions {
@@ -65,21 +65,8 @@ export function createS3Target(options: S3TargetOptions): FeedTarget {
       }
     },
     async list() {
-      const paths: string[] = [];
-      let token: string | undefined;
-      try {
-        do {
-          const page = await client.send(
-            new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
-          );
-          for (const object of page.Contents ?? [])
-            if (object.Key) paths.push(object.Key.slice(prefix.length));
-          token = page.IsTruncated ? page.NextContinuationToken : undefined;
-        } while (token);
-      } catch (error) {
-        throw new StorageError(`s3://${bucket}/${prefix}: cannot list`, { cause: error });
-      }
-      return paths.sort();
+      const objects = await listObjects(client, bucket, prefix);
+      return objects.flatMap((o) => (o.Key ? [o.Key.slice(prefix.length)] : [])).sort();
     },
     async remove(path) {
       const key = keyOf(path);
