@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { RunError } from './lib/errors.js';
 import { loadSiteConfig, loadSiteConfigFrom } from './lib/load-config.js';
 import { LOCK_KEY } from './lib/locks/lock.js';
 import { createS3Lock } from './lib/locks/s3.js';
@@ -69,7 +70,7 @@ export function createHandler(deps: HandlerDeps = {}) {
       const problems = [...summary.files.refused, ...summary.files.failed].map(
         (r) => `${r.path}: ${r.reason}`,
       );
-      throw new Error(`feeds not fully published: ${problems.join('; ')}`);
+      throw new RunError(`feeds not fully published: ${problems.join('; ')}`);
     }
     return summary;
   };

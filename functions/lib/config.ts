@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isKnownTimeZone } from './articles/dates.js';
 import { SLUG, slugify } from './articles/slug.js';
-import { ConfigError, describeError } from './errors.js';
+import { ConfigError } from './errors.js';
 import { describeIssues, isHttpUrl, LANGUAGE_TAG } from './validation.js';
 
 const httpUrl = z.string().refine(isHttpUrl, { error: 'must be an absolute http(s) URL' });
@@ -210,7 +210,12 @@ export function parseSiteConfig(yamlText: string, source: string, overrides: Con
   try {
     raw = parseYaml(yamlText, { maxAliasCount: 50 });
   } catch (error) {
-    throw new ConfigError(`${source}: not valid YAML: ${describeError(error)}`, { cause: error });
+    throw new ConfigError(
+      `${source}: not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const parsed = siteSchema.safeParse(raw ?? {});
   if (!parsed.success) {

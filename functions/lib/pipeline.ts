@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Article, ArticleWarning } from './articles/article.js';
 import { parseArticle, readBody } from './articles/parse.js';
 import type { Config } from './config.js';
-import { describeError } from './errors.js';
+import { describeError, StorageError } from './errors.js';
 import { type FeedReport, planBuild, RENDER_VERSION } from './feeds/build.js';
 import { checkOutput } from './feeds/check.js';
 import type { OutputFile } from './feeds/document.js';
@@ -113,6 +113,7 @@ export async function loadArticles(
   const bySlug = new Map<string, string>();
   // Reads overlap (I/O-bound on S3 and disk alike); parsing and the checks below stay in listing order.
   const toRead = listed.filter((entry) => {
+    if (entry.problem !== undefined) return false;
     const record = entry.version === undefined ? undefined : previous?.sources[entry.key];
     return !record || record.version !== entry.version;
   });
@@ -126,6 +127,10 @@ export async function loadArticles(
   };
   let readIndex = 0;
   for (const entry of listed) {
+    if (entry.problem !== undefined) {
+      skipped.push({ file: entry.file, reason: entry.problem });
+      continue;
+    }
     let record = entry.version === undefined ? undefined : previous?.sources[entry.key];
     if (!record || record.version !== entry.version) {
       if (!bytesByKey.has(entry.key)) await readAhead(readIndex + READ_CONCURRENCY);
@@ -195,7 +200,7 @@ export async function loadArticles(
 export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<RunSummary> {
   const now = deps.now();
   const runId = deps.runId ?? randomUUID();
-  const begun = deps.lock ? await deps.lock.begin(runId, now) : { session: NO_LOCK };
+  const begun = deps.lock ? await deps.lock.begin(runId) : { session: NO_LOCK };
   if ('busy' in begun) return busySummary(now, begun.busy);
   let manifest: Manifest | undefined;
   try {
@@ -460,7 +465,7 @@ async function loadBodies(
     const loaded = await Promise.all(
       batch.map((article) => {
         const entry = entryByKey.get(article.key);
-        if (!entry) throw new Error(`${article.file}: no longer listed by the source`);
+        if (!entry) throw new StorageError(`${article.file}: no longer listed by the source`);
         return source.read(entry);
       }),
     );

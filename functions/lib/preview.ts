@@ -204,11 +204,11 @@ async function loopbackAddressOf(host: string): Promise<string> {
 async function realFolder(dir: string): Promise<string> {
   try {
     const real = await realpath(dir);
-    if (!(await stat(real)).isDirectory()) throw new Error('not a folder');
-    return real;
+    if ((await stat(real)).isDirectory()) return real;
   } catch (error) {
     throw new StorageError(`${dir}: cannot preview: not a readable folder`, { cause: error });
   }
+  throw new StorageError(`${dir}: cannot preview: not a folder`);
 }
 
 /** Everything a response is, decided before anything is written to the socket. */

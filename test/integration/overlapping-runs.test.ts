@@ -131,15 +131,18 @@ describe('two runs at once', () => {
   it('take over a lease whose run died, once it has expired', async () => {
     const bucket = await freshBucket(testS3Client(), 'overlap');
     const client = testS3Client();
-    const lock = createS3Lock({ client, bucket, key: LOCK, ttlMs: 60_000 });
-    const dead = await lock.begin('dead', new Date('2026-01-01T00:00:00Z'));
+    let now = new Date('2026-01-01T00:00:00Z');
+    const lock = createS3Lock({ client, bucket, key: LOCK, ttlMs: 60_000, clock: () => now });
+    const dead = await lock.begin('dead');
     if (!('session' in dead)) throw new Error('the first run should begin');
     expect(await dead.session.claim()).toEqual({ claimed: true });
     // It never ends. A minute later another run is refused; after the TTL, it takes over.
-    expect(await lock.begin('too-soon', new Date('2026-01-01T00:00:30Z'))).toMatchObject({
+    now = new Date('2026-01-01T00:00:30Z');
+    expect(await lock.begin('too-soon')).toMatchObject({
       busy: { runId: 'dead' },
     });
-    const later = await lock.begin('later', new Date('2026-01-01T00:01:01Z'));
+    now = new Date('2026-01-01T00:01:01Z');
+    const later = await lock.begin('later');
     if (!('session' in later)) throw new Error('the later run should begin');
     expect(await later.session.claim()).toEqual({ claimed: true });
     await later.session.end();

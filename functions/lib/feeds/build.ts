@@ -81,6 +81,7 @@ export function planBuild(articles: readonly Article[], config: Config, options:
     let item = renderedById.get(article.id);
     if (!item) {
       const body = bodies.get(article.id);
+      // The pipeline loads every body a group needs before rendering it: a miss here is a bug, shown with its stack.
       if (body === undefined) throw new Error(`${article.file}: body not loaded for rendering`);
       const html = renderArticleHtml(body, article.link);
       item = { article, html, summary: article.summary ?? excerptFromHtml(html) };

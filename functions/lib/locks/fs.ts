@@ -10,11 +10,18 @@ import { DEFAULT_LOCK_TTL_MS, isActive, lockRecord, parseHolder, type RunLock } 
  *
  * @example createFsLock({ file: '/tmp/feedwright-3f9c….lock' })
  */
-export function createFsLock(options: { file: string; manifestFile?: string; ttlMs?: number }): RunLock {
+export function createFsLock(options: {
+  file: string;
+  manifestFile?: string;
+  ttlMs?: number;
+  clock?: () => Date;
+}): RunLock {
   const { file, manifestFile } = options;
+  const clock = options.clock ?? (() => new Date());
   const ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
   return {
-    async begin(runId, now) {
+    async begin(runId) {
+      const now = clock();
       const mine = lockRecord(runId, now, ttlMs);
       for (let attempt = 0; attempt < 2; attempt++) {
         try {

@@ -15,7 +15,12 @@ export interface LockHolder {
  * fails if another run claimed since this one began: its feeds may be newer.
  */
 export interface RunLock {
-  begin(runId: string, now: Date): Promise<{ busy: LockHolder } | { session: LockSession }>;
+  /**
+   * Looks at the lease by the lock's own clock (the real one, passed to its
+   * factory), never the run's `now`: a run replayed `--now 2030` must not
+   * hold a lease until 2030.
+   */
+  begin(runId: string): Promise<{ busy: LockHolder } | { session: LockSession }>;
 }
 
 export interface LockSession {
@@ -87,12 +92,15 @@ export function isActive(holder: LockHolder | undefined, now: Date): holder is L
 }
 
 /** A lock for one process: tests and the in-memory target. Same contract as the S3 one. */
-export function createMemoryLock(ttlMs = DEFAULT_LOCK_TTL_MS): RunLock {
+export function createMemoryLock(options: { ttlMs?: number; clock?: () => Date } = {}): RunLock {
+  const ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
+  const clock = options.clock ?? (() => new Date());
   let holder: LockHolder | undefined;
   let version = 0;
   let stored: unknown;
   return {
-    async begin(runId, now) {
+    async begin(runId) {
+      const now = clock();
       if (isActive(holder, now)) return { busy: holder };
       const seen = version;
       const mine = lockRecord(runId, now, ttlMs);

@@ -24,8 +24,11 @@ export function createS3Lock(options: {
   bucket: string;
   key: string;
   ttlMs?: number;
+  /** The real clock; never the run's `now`. */
+  clock?: () => Date;
 }): RunLock {
   const { client, bucket, key } = options;
+  const clock = options.clock ?? (() => new Date());
   const ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
   const where = `s3://${bucket}/${key}`;
 
@@ -72,7 +75,8 @@ export function createS3Lock(options: {
   };
 
   return {
-    async begin(runId, now) {
+    async begin(runId) {
+      const now = clock();
       const state = await read();
       if (isActive(state?.holder, now)) return { busy: state.holder };
       const mine = lockRecord(runId, now, ttlMs);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { StorageError } from '../errors.js';
 import type { ContentSource } from './source.js';
 
 /** Articles held in memory, for tests: `{ 'rabat.md': '---\n…' }`. */
@@ -19,7 +20,7 @@ export function createMemorySource(files: Record<string, string | Uint8Array>): 
     },
     async read(entry) {
       const value = files[entry.key];
-      if (value === undefined) throw new Error(`memory:${entry.key}: no such article`);
+      if (value === undefined) throw new StorageError(`memory:${entry.key}: cannot read: no such article`);
       return typeof value === 'string' ? new TextEncoder().encode(value) : value;
     },
   };
