@@ -3,8 +3,6 @@
  * The `feedwright` command for people: build feeds locally, validate the
  * collection. `npm start` runs `feedwright build`.
  */
-import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseIsoDate } from './lib/articles/dates.js';
@@ -12,13 +10,12 @@ import type { Config, ConfigOverrides } from './lib/config.js';
 import { ConfigError, describeError } from './lib/errors.js';
 import { loadSiteConfig, loadSiteConfigFrom } from './lib/load-config.js';
 import { createFsLock } from './lib/locks/fs.js';
-import { LOCK_KEY } from './lib/locks/lock.js';
 import { createS3Lock } from './lib/locks/s3.js';
 import { loadArticles, publishFeeds, type RunSummary } from './lib/pipeline.js';
 import { startPreviewServer } from './lib/preview.js';
 import { formatSummary } from './lib/run-report.js';
 import { createS3Client } from './lib/s3-client.js';
-import { readPublishSettings, type S3Settings } from './lib/settings.js';
+import { readPublishSettings, readS3Settings, type S3Settings } from './lib/settings.js';
 import { createFsSource } from './lib/sources/fs.js';
 import { createS3Source } from './lib/sources/s3.js';
 import type { ContentSource } from './lib/sources/source.js';
@@ -37,6 +34,8 @@ Options:
   --content DIR   Content folder with site.yml and articles/ (default: content),
                   or s3://bucket/prefix/ laid out the same way
   --out DIR       Output folder for build (default: public)
+  --state DIR     build: where the run state lives, outside the output folder
+                  (default: .feedwright/<name of the output folder> beside it)
   --now ISO       Build as of this moment instead of the clock, e.g. 2025-04-15T00:00:00Z
   --bucket NAME   publish: the S3 bucket (or FEEDS_BUCKET)
   --prefix P      publish: key prefix, e.g. feeds/ (or FEEDS_PREFIX)
@@ -93,20 +92,21 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       ...(values.prefix === undefined ? {} : { FEEDS_PREFIX: values.prefix }),
       ...(values.endpoint === undefined ? {} : { S3_ENDPOINT: values.endpoint }),
     };
-    const s3Settings = () => readPublishSettings({ FEEDS_BUCKET: 'unused', ...s3Env }).s3;
+    const s3Settings = () => readS3Settings(s3Env);
     const content = openContent(contentDir, s3Settings);
     const source = content.source;
     switch (command) {
       case 'build': {
         const config = await content.loadConfig({});
         const outDir = values.out ?? 'public';
+        const stateDir = localStateDir(outDir, values.state);
         const summary = await publishFeeds(
           {
             source,
             target: createFsTarget({ dir: outDir }),
             lock: createFsLock({
-              file: localLockFile(outDir),
-              manifestFile: path.join(outDir, '.feedwright', 'manifest.json'),
+              file: path.join(stateDir, 'lock.json'),
+              manifestFile: path.join(stateDir, 'manifest.json'),
             }),
             fullRun: values.full ?? false,
             now: () => now,
@@ -127,7 +127,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
           prefix: settings.prefix,
           cacheControl: settings.cacheControl,
         });
-        const lock = createS3Lock({ client, bucket: settings.bucket, key: `${settings.prefix}${LOCK_KEY}` });
+        const lock = createS3Lock({ client, bucket: settings.state.bucket, key: settings.state.key });
         const summary = await publishFeeds(
           {
             source,
@@ -184,10 +184,24 @@ function openContent(
   return { source, loadConfig: (overrides) => loadSiteConfigFrom(() => source.readSite(), overrides) };
 }
 
-/** The lock of a local build lives in the temp folder, keyed by the output folder: no clutter in public/. */
-function localLockFile(outDir: string): string {
-  const key = createHash('sha256').update(path.resolve(outDir)).digest('hex').slice(0, 16);
-  return path.join(tmpdir(), `feedwright-${key}.lock`);
+/**
+ * Where a local build keeps its run state (manifest and lock): never inside
+ * the output folder, which is what gets served. By default
+ * `.feedwright/<name>` beside the output folder — `public` gives
+ * `.feedwright/public/` — so it follows the output folder wherever the
+ * command runs from.
+ */
+export function localStateDir(outDir: string, stateDir?: string): string {
+  const out = path.resolve(outDir);
+  const state = path.resolve(stateDir ?? path.join(path.dirname(out), '.feedwright', path.basename(out)));
+  const inside = (child: string, parent: string) =>
+    child === parent || child.startsWith(`${parent}${path.sep}`);
+  if (inside(state, out) || inside(out, state)) {
+    throw new ConfigError(
+      `--state: ${state} and the output folder ${out} must not contain each other: readers would fetch the run state`,
+    );
+  }
+  return state;
 }
 
 /** 0 published, 1 something refused or failed, 75 (EX_TEMPFAIL) another run held the lock: try again. */
@@ -203,6 +217,7 @@ function parseCli(argv: string[]) {
     options: {
       content: { type: 'string' },
       out: { type: 'string' },
+      state: { type: 'string' },
       now: { type: 'string' },
       bucket: { type: 'string' },
       prefix: { type: 'string' },

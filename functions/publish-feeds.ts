@@ -8,7 +8,6 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { RunError } from './lib/errors.js';
 import { loadSiteConfig, loadSiteConfigFrom } from './lib/load-config.js';
-import { LOCK_KEY } from './lib/locks/lock.js';
 import { createS3Lock } from './lib/locks/s3.js';
 import { publishFeeds, type RunSummary } from './lib/pipeline.js';
 import { createS3Client } from './lib/s3-client.js';
@@ -16,6 +15,9 @@ import { readPublishSettings } from './lib/settings.js';
 import { createFsSource } from './lib/sources/fs.js';
 import { createS3Source } from './lib/sources/s3.js';
 import { createS3Target } from './lib/targets/s3.js';
+
+/** Logged by a run that found another holding the lease; a metric filter counts it (serverless.yml). */
+export const BUSY_MESSAGE = 'another run is publishing; this one did nothing';
 
 export interface HandlerDeps {
   env?: Record<string, string | undefined>;
@@ -49,7 +51,7 @@ export function createHandler(deps: HandlerDeps = {}) {
         source: s3Content ?? createFsSource({ dir: path.join(settings.contentDir, 'articles') }),
         target,
         fullRun: settings.fullRun,
-        lock: createS3Lock({ client, bucket: settings.bucket, key: `${settings.prefix}${LOCK_KEY}` }),
+        lock: createS3Lock({ client, bucket: settings.state.bucket, key: settings.state.key }),
         now: deps.now ?? (() => new Date()),
         // The override is for people: a manual invoke with {"allowShrink": true}, or ALLOW_SHRINK; never a schedule.
         allowShrink: !scheduled && (settings.allowShrink || asksToShrink(event)),
@@ -62,15 +64,22 @@ export function createHandler(deps: HandlerDeps = {}) {
       prefix: settings.prefix,
       summary,
     };
-    if (summary.busy) logger.warn('another run is publishing; this one did nothing', context);
+    if (summary.busy) logger.warn(BUSY_MESSAGE, context);
     else if (summary.ok) logger.info('feeds published', context);
-    else {
-      logger.error('feeds not fully published', context);
-      // A failed invocation is what the retry policy, the failure destination and the alarm watch for.
+    else logger.error('feeds not fully published', context);
+    // A failed invocation is what the retry policy, the failure destination and the alarm watch for.
+    if (!summary.busy && !summary.ok) {
       const problems = [...summary.files.refused, ...summary.files.failed].map(
         (r) => `${r.path}: ${r.reason}`,
       );
       throw new RunError(`feeds not fully published: ${problems.join('; ')}`);
+    }
+    if (summary.tookOverFrom) {
+      // The run published, but the one before it died holding the lease (a timeout, a crash): say so loudly.
+      const dead = summary.tookOverFrom;
+      const message = `took over the lease of run ${dead.runId} (started ${dead.startedAt}, expired ${dead.expiresAt}), which never released it; feeds published`;
+      logger.error(message, context);
+      throw new RunError(message);
     }
     return summary;
   };

@@ -35,8 +35,8 @@ async function build(): Promise<Record<string, number>> {
       source: createFsSource({ dir: path.join(dir, 'articles') }),
       target: createFsTarget({ dir: out }),
       lock: createFsLock({
-        file: `${out}.lock`,
-        manifestFile: path.join(out, '.feedwright', 'manifest.json'),
+        file: `${out}.state/lock.json`,
+        manifestFile: `${out}.state/manifest.json`,
       }),
       now: () => new Date('2025-06-01T00:00:00Z'),
       fullRun: flag === '--full',

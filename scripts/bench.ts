@@ -190,7 +190,7 @@ async function s3Requests(count: number, endpoint: string) {
       {
         source,
         target: createS3Target({ client, bucket, prefix: 'feeds/' }),
-        lock: createS3Lock({ client, bucket, key: 'feeds/.feedwright/run-state.json' }),
+        lock: createS3Lock({ client, bucket, key: '.feedwright/feeds/run-state.json' }),
         now: () => new Date('2025-06-01T00:00:00Z'),
       },
       config,

@@ -1,5 +1,6 @@
 // Bundles the CLI into dist/feedwright.mjs (the package's bin) so it runs on plain Node, no TypeScript loader.
 import { build } from 'esbuild';
+import codeIdentity from './code-identity.cjs';
 
 await build({
   entryPoints: ['functions/cli.ts'],
@@ -10,4 +11,6 @@ await build({
   format: 'esm',
   packages: 'external',
   logLevel: 'warning',
+  // Run state made by other code is never reused: see scripts/code-identity.cjs.
+  define: { __FEEDWRIGHT_CODE_ID__: JSON.stringify(codeIdentity.computeCodeIdentity(process.cwd())) },
 });

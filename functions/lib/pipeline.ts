@@ -1,26 +1,40 @@
 import { randomUUID } from 'node:crypto';
 import type { Article, ArticleWarning } from './articles/article.js';
-import { parseArticle, readBody } from './articles/parse.js';
+import { bodyHashOf, parseArticle, readBody } from './articles/parse.js';
+import { CODE_IDENTITY } from './code-identity.js';
 import type { Config } from './config.js';
-import { describeError, StorageError } from './errors.js';
-import { type FeedReport, planBuild, RENDER_VERSION } from './feeds/build.js';
+import { describeError } from './errors.js';
+import {
+  type BuildPlan,
+  type FeedReport,
+  type OutputGroup,
+  planBuild,
+  RENDER_VERSION,
+} from './feeds/build.js';
 import { checkOutput } from './feeds/check.js';
 import type { OutputFile } from './feeds/document.js';
-import { refusal } from './feeds/guard.js';
+import { type GuardOptions, refusal } from './feeds/guard.js';
 import type { LockHolder, LockSession, RunLock } from './locks/lock.js';
 import {
   type Manifest,
   type OutputRecord,
+  readManifest,
   reviveArticle,
   type SourceRecord,
   storeArticle,
-  usableManifest,
 } from './manifest.js';
 import type { ContentSource, SourceEntry } from './sources/source.js';
 import { type FeedTarget, hashOf, type PublishedState } from './targets/target.js';
 
 /** Files of per-name and partner feeds: the only objects a run ever deletes. */
 const STALE_FEED_FILE = /^(?:categories|tags|authors|partners)\/[^/]+\/(?:rss\.xml|atom\.xml|feed\.json)$/;
+
+/**
+ * Where older versions kept their run state, inside what readers can fetch.
+ * A run without saved state removes them: they held embargoed titles and
+ * partners' secret paths.
+ */
+export const LEGACY_STATE_PATHS = ['.feedwright/run-state.json', '.feedwright/manifest.json'];
 
 export interface PipelineDeps {
   source: ContentSource;
@@ -34,6 +48,8 @@ export interface PipelineDeps {
   allowShrink?: boolean;
   /** Ignore the manifest: read every article, render and compare everything. */
   fullRun?: boolean;
+  /** Which code renders (the bundle's identity by default): saved state made by other code is not reused. */
+  codeIdentity?: string;
 }
 
 /** An article left out of every feed, and why. */
@@ -59,9 +75,15 @@ export interface RunSummary {
     failed: Array<{ path: string; reason: string }>;
     /** Stale feed files deleted (only with `feeds.remove_stale: true`). */
     removed: string[];
+    /** Stale feed files kept for now (this run skipped an article or failed): the next clean run removes them. */
+    pendingRemoval: string[];
   };
+  /** Whether saved run state was used, and why not: `none`, `outdated`, `invalid: …`, `ignored (full run)`. */
+  state: { reused: boolean; note?: string };
   /** Set when another run held the lease, or claimed it after this one began: this run changed nothing. */
   busy?: LockHolder;
+  /** Set when this run took over a lease its holder never released (it died): operators must hear of it. */
+  tookOverFrom?: LockHolder;
   ok: boolean;
 }
 
@@ -92,8 +114,8 @@ const BODY_CACHE_CHARS = 8 * 1024 * 1024;
  * Reads and validates every article. A broken one is reported with its file
  * and field and skipped; the others carry on. Ids and slugs must be unique:
  * the later file (in listing order) of a clash is skipped. With a previous
- * manifest, an article whose version (ETag, or mtime and size) is unchanged
- * is taken from it without being read.
+ * manifest, an article whose version (content hash or ETag) is unchanged is
+ * taken from it without being read.
  */
 export async function loadArticles(
   source: ContentSource,
@@ -111,18 +133,22 @@ export async function loadArticles(
   let read = 0;
   const byId = new Map<string, string>();
   const bySlug = new Map<string, string>();
+  const reusable = (entry: SourceEntry) =>
+    entry.version === undefined ? undefined : previous?.sources[entry.key];
   // Reads overlap (I/O-bound on S3 and disk alike); parsing and the checks below stay in listing order.
-  const toRead = listed.filter((entry) => {
-    if (entry.problem !== undefined) return false;
-    const record = entry.version === undefined ? undefined : previous?.sources[entry.key];
+  const needsReading = (entry: SourceEntry) => {
+    const record = reusable(entry);
     return !record || record.version !== entry.version;
-  });
-  const bytesByKey = new Map<string, Uint8Array>();
+  };
+  const toRead = listed.filter((entry) => entry.problem === undefined && needsReading(entry));
+  const bytesByKey = new Map<string, Uint8Array | { error: unknown }>();
   let nextRead = 0;
   const readAhead = async (upTo: number) => {
     const batch = toRead.slice(nextRead, upTo);
     nextRead = Math.max(nextRead, upTo);
-    const loaded = await Promise.all(batch.map((entry) => source.read(entry)));
+    const loaded = await Promise.all(
+      batch.map((entry) => source.read(entry).catch((error: unknown) => ({ error }))),
+    );
     for (const [i, entry] of batch.entries()) bytesByKey.set(entry.key, loaded[i] ?? new Uint8Array());
   };
   let readIndex = 0;
@@ -131,18 +157,23 @@ export async function loadArticles(
       skipped.push({ file: entry.file, reason: entry.problem });
       continue;
     }
-    let record = entry.version === undefined ? undefined : previous?.sources[entry.key];
+    let record = reusable(entry);
     if (!record || record.version !== entry.version) {
       if (!bytesByKey.has(entry.key)) await readAhead(readIndex + READ_CONCURRENCY);
       readIndex += 1;
       const bytes = bytesByKey.get(entry.key) ?? new Uint8Array();
       bytesByKey.delete(entry.key);
+      if (!(bytes instanceof Uint8Array)) {
+        // Deleted or unreadable since the listing: skipped this run, not remembered, read again next run.
+        skipped.push({ file: entry.file, reason: describeError(bytes.error) });
+        continue;
+      }
       read += 1;
       const result = parseArticle({ file: entry.file, name: entry.name, key: entry.key, bytes }, config);
       // Flattened by a JSON round trip: parsed strings are slices of the whole file text, and would keep
       // every article's full text alive for the run (measured: ~8 KB per article instead of ~1 KB).
-      record = detach({
-        version: entry.version ?? '',
+      record = detach<SourceRecord>({
+        version: entry.version ?? 'unversioned',
         parsed: result.ok
           ? { ok: true, article: storeArticle(result.article), warnings: result.warnings }
           : {
@@ -189,13 +220,24 @@ export async function loadArticles(
 }
 
 /**
- * The one place that orders the steps: lock, load, select, plan, render,
- * check, guard, publish what changed, report. With the manifest the last run
- * left, only new or changed articles are read and only output groups whose
- * fingerprint changed are rendered and compared. A file that fails the output
- * gate or a guard is not written (the published version stays) and the run
- * fails; a write that fails after the client's retries is reported and the
- * rest carry on. Another run holding the lease means this one changes nothing.
+ * What saved state is keyed on: everything that shapes the output bytes —
+ * the code (product version, locked dependencies, sources), the render
+ * version and the config. Any change means nothing is reused.
+ */
+export function stateBasis(codeIdentity: string, config: Config): string {
+  return `${codeIdentity}:${RENDER_VERSION}:${hashOf(JSON.stringify(config))}`;
+}
+
+/**
+ * The one place that orders the steps, as in docs/ARCHITECTURE.md: lease,
+ * saved state, list, load, plan, render what changed, check and guard,
+ * publish, remove stale feeds, report, save state. With the state the last
+ * run left, only new or changed articles are read and only output groups
+ * whose fingerprint changed are rendered and compared. A file that fails the
+ * output gate or a guard is not written (the published version stays) and
+ * the run fails; a write that fails after the client's retries is reported
+ * and the rest carry on. Another run holding the lease means this one
+ * changes nothing.
  */
 export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<RunSummary> {
   const now = deps.now();
@@ -204,9 +246,10 @@ export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<
   if ('busy' in begun) return busySummary(now, begun.busy);
   let manifest: Manifest | undefined;
   try {
-    const result = await publishWithSession(deps, config, now, begun.session);
+    const result = await runSession(deps, config, now, begun.session);
     manifest = result.manifest;
-    return result.summary;
+    const { tookOverFrom } = begun.session;
+    return tookOverFrom && !result.summary.busy ? { ...result.summary, tookOverFrom } : result.summary;
   } finally {
     await begun.session.end(manifest);
   }
@@ -214,30 +257,59 @@ export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<
 
 const NO_LOCK: LockSession = { claim: async () => ({ claimed: true }), end: async () => {} };
 
-async function publishWithSession(
+/** Claims the lease before the first change, once; false when another run got in first. */
+function lazyClaim(session: LockSession) {
+  let claim: Awaited<ReturnType<LockSession['claim']>> | undefined;
+  return {
+    async mayChange(): Promise<boolean> {
+      claim ??= await session.claim();
+      return claim.claimed;
+    },
+    get claimed() {
+      return claim !== undefined;
+    },
+    get lostTo(): LockHolder | undefined {
+      return claim && !claim.claimed ? claim.holder : undefined;
+    },
+  };
+}
+type Claim = ReturnType<typeof lazyClaim>;
+
+async function runSession(
   deps: PipelineDeps,
   config: Config,
   now: Date,
   session: LockSession,
 ): Promise<{ summary: RunSummary; manifest?: Manifest }> {
-  let claim: Awaited<ReturnType<LockSession['claim']>> | undefined;
-  /** Claims the lease before the first change; false when another run got in first. */
-  const mayChange = async () => {
-    claim ??= await session.claim();
-    return claim.claimed;
-  };
-  const basis = `${RENDER_VERSION}:${hashOf(JSON.stringify(config))}`;
-  const previous = deps.fullRun ? undefined : usableManifest(session.manifest, basis);
+  const claim = lazyClaim(session);
+  const basis = stateBasis(deps.codeIdentity ?? CODE_IDENTITY, config);
+  const verdict = deps.fullRun
+    ? ({ usable: false, reason: 'ignored (full run)' } as const)
+    : readManifest(session.manifest, basis);
+  const previous = verdict.usable ? verdict.manifest : undefined;
+  const state: RunSummary['state'] = verdict.usable
+    ? { reused: true }
+    : {
+        reused: false,
+        note: 'detail' in verdict && verdict.detail ? `${verdict.reason}: ${verdict.detail}` : verdict.reason,
+      };
+
   const entries = await deps.source.list();
   // Nothing listed changed and nothing falls due: the last plan still holds, so there is nothing to do.
-  if (previous && planStillHolds(previous, entries, now)) return { summary: unchangedSummary(previous, now) };
-  const entryByKey = new Map(entries.map((e) => [e.key, e]));
+  if (previous && planStillHolds(previous, entries, now, config)) {
+    return { summary: unchangedSummary(previous, now) };
+  }
   const collection = await loadArticles(deps.source, config, previous, entries);
   const plan = planBuild(collection.articles, config, { now });
-  const files: RunSummary['files'] = { written: [], unchanged: [], refused: [], failed: [], removed: [] };
-  const guard = { maxDropShare: config.maxDropShare, allowShrink: deps.allowShrink ?? false };
+  const files: RunSummary['files'] = {
+    written: [],
+    unchanged: [],
+    refused: [],
+    failed: [],
+    removed: [],
+    pendingRemoval: [],
+  };
   const outputs: Record<string, OutputRecord> = {};
-
   const changed = plan.groups.filter((group) => {
     const record = previous?.outputs[group.key];
     if (record?.fingerprint !== group.fingerprint) return true;
@@ -249,90 +321,31 @@ async function publishWithSession(
     changed.flatMap((g) => g.needs),
     collection.bodies,
     deps.source,
-    entryByKey,
+    new Map(entries.map((e) => [e.key, e])),
   );
+  // An article whose body could not be read as planned is read again from scratch next run.
+  for (const key of bodies.problems.keys()) delete collection.records[key];
 
-  let stopped = false;
+  const publisher = createPublisher(deps.target, claim, files, {
+    maxDropShare: config.maxDropShare,
+    allowShrink: deps.allowShrink ?? false,
+  });
   for (const group of changed) {
-    const record: OutputRecord = { fingerprint: group.fingerprint, files: {} };
-    let complete = true;
-    for (const file of group.render(bodies)) {
-      if (stopped) break;
-      const outcome = await publishFile(file, previous?.outputs[group.key]?.files[file.path]);
-      if (outcome.recorded) record.files[file.path] = outcome.recorded;
-      else complete = false;
-    }
-    // A group recorded as current only when every file is: otherwise the next run tries again.
-    if (complete && !stopped) outputs[group.key] = record;
-    else
-      outputs[group.key] = {
-        fingerprint: '',
-        files: { ...previous?.outputs[group.key]?.files, ...record.files },
-      };
+    const known = previous?.outputs[group.key];
+    outputs[group.key] = await publishGroup(group, known, bodies, publisher, files);
   }
 
-  async function publishFile(
-    file: OutputFile,
-    known: { hash: string; items?: number } | undefined,
-  ): Promise<{ recorded?: { hash: string; items?: number } }> {
-    const hash = hashOf(file.body);
-    const recorded = { hash, ...(file.items === undefined ? {} : { items: file.items }) };
-    try {
-      checkOutput(file);
-    } catch (error) {
-      files.refused.push({ path: file.path, reason: describeError(error) });
-      return {};
-    }
-    let published: PublishedState | undefined = known;
-    if (!published) {
-      try {
-        published = await deps.target.readPublished(file.path);
-      } catch (error) {
-        files.failed.push({ path: file.path, reason: describeError(error) });
-        return {};
-      }
-    }
-    if (published?.hash === hash) {
-      files.unchanged.push(file.path);
-      return { recorded };
-    }
-    const refused = file.items === undefined ? undefined : refusal(published?.items, file.items, guard);
-    if (refused) {
-      files.refused.push({
-        path: file.path,
-        reason: `${deps.target.describe(file.path)}: ${refused}; kept the published version`,
-      });
-      return {};
-    }
-    if (!(await mayChange())) {
-      stopped = true;
-      return {};
-    }
-    try {
-      await deps.target.write({ ...file, hash });
-      files.written.push(file.path);
-      return { recorded };
-    } catch (error) {
-      files.failed.push({ path: file.path, reason: describeError(error) });
-      return {};
-    }
-  }
-
-  // Removal only on a clean run: an article skipped for an error would otherwise take its feeds with it.
+  if (!verdict.usable && verdict.reason === 'none') await removeLegacyState(deps.target, claim, files);
   const clean = files.refused.length === 0 && files.failed.length === 0 && collection.skipped.length === 0;
-  if (config.feeds.removeStale && clean && !stopped) {
-    const produced = new Set(plan.groups.flatMap((g) => g.paths));
-    const candidates = previous
-      ? Object.values(previous.outputs).flatMap((o) => Object.keys(o.files))
-      : await deps.target.list();
-    for (const path of [...new Set(candidates)].sort()) {
-      if (!STALE_FEED_FILE.test(path) || produced.has(path)) continue;
-      if (!(await mayChange())) break;
-      await deps.target.remove(path);
-      files.removed.push(path);
-    }
-  }
-  if (claim && !claim.claimed) return { summary: busySummary(now, claim.holder) };
+  const pendingRemoval = await removeStaleFeeds(deps.target, claim, files, {
+    plan,
+    previous,
+    mayRemove: config.feeds.removeStale && clean && !publisher.stopped,
+    removeStale: config.feeds.removeStale,
+  });
+  files.pendingRemoval = pendingRemoval;
+
+  if (claim.lostTo) return { summary: busySummary(now, claim.lostTo) };
   const summary: RunSummary = {
     now: now.toISOString(),
     articles: {
@@ -345,14 +358,16 @@ async function publishWithSession(
     feeds: plan.feeds,
     warnings: plan.warnings,
     files,
+    state,
     ok: files.refused.length === 0 && files.failed.length === 0,
   };
   const stableUntil = nextTimeChange(collection.articles, config, now);
   const next: Manifest = {
-    version: 1,
+    version: 2,
     basis,
     sources: collection.records,
     outputs,
+    pendingRemovals: pendingRemoval,
     plan: {
       at: now.toISOString(),
       stableUntil: stableUntil?.toISOString() ?? null,
@@ -373,22 +388,179 @@ async function publishWithSession(
     previous.plan?.stableUntil === next.plan?.stableUntil &&
     collection.read === 0 &&
     changed.length === 0 &&
+    bodies.problems.size === 0 &&
+    sameList(previous.pendingRemovals, next.pendingRemovals) &&
     Object.keys(previous.sources).length === Object.keys(next.sources).length &&
     Object.keys(previous.outputs).length === Object.keys(next.outputs).length &&
     Object.keys(next.outputs).every((key) => key in previous.outputs);
-  return same && !claim ? { summary } : { summary, manifest: next };
+  return same && !claim.claimed ? { summary } : { summary, manifest: next };
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, i) => value === b[i]);
+}
+
+type FileOutcome = 'written' | 'unchanged' | 'refused' | 'failed' | 'stopped';
+
+/**
+ * Publishes one file: output gate, skip when the published bytes are the
+ * same, shrink guards, claim the lease before the first write, write.
+ */
+function createPublisher(target: FeedTarget, claim: Claim, files: RunSummary['files'], guard: GuardOptions) {
+  const publisher = {
+    /** Another run claimed the lease after this one began: this one writes nothing more. */
+    stopped: false,
+    async publish(file: OutputFile, known: PublishedState | undefined): Promise<FileOutcome> {
+      if (publisher.stopped) return 'stopped';
+      const hash = hashOf(file.body);
+      try {
+        checkOutput(file);
+      } catch (error) {
+        files.refused.push({ path: file.path, reason: describeError(error) });
+        return 'refused';
+      }
+      let published = known;
+      if (!published) {
+        try {
+          published = await target.readPublished(file.path);
+        } catch (error) {
+          files.failed.push({ path: file.path, reason: describeError(error) });
+          return 'failed';
+        }
+      }
+      if (published?.hash === hash) {
+        files.unchanged.push(file.path);
+        return 'unchanged';
+      }
+      const refused = file.items === undefined ? undefined : refusal(published?.items, file.items, guard);
+      if (refused) {
+        files.refused.push({
+          path: file.path,
+          reason: `${target.describe(file.path)}: ${refused}; kept the published version`,
+        });
+        return 'refused';
+      }
+      if (!(await claim.mayChange())) {
+        publisher.stopped = true;
+        return 'stopped';
+      }
+      try {
+        await target.write({ ...file, hash });
+        files.written.push(file.path);
+        return 'written';
+      } catch (error) {
+        files.failed.push({ path: file.path, reason: describeError(error) });
+        return 'failed';
+      }
+    },
+  };
+  return publisher;
+}
+type Publisher = ReturnType<typeof createPublisher>;
+
+/**
+ * Renders one output group and publishes its files. The group is recorded
+ * as current only when every file is; otherwise its fingerprint is left
+ * empty and the next run renders and compares it again.
+ */
+async function publishGroup(
+  group: OutputGroup,
+  known: OutputRecord | undefined,
+  bodies: LoadedBodies,
+  publisher: Publisher,
+  files: RunSummary['files'],
+): Promise<OutputRecord> {
+  const incomplete = (recorded: OutputRecord['files']): OutputRecord => ({
+    fingerprint: '',
+    files: { ...known?.files, ...recorded },
+  });
+  const unreadable = group.needs.find((article) => bodies.problems.has(article.key));
+  if (unreadable) {
+    const reason = `${bodies.problems.get(unreadable.key)}; kept the published version`;
+    for (const path of group.paths) files.failed.push({ path, reason });
+    return incomplete({});
+  }
+  const recorded: OutputRecord['files'] = {};
+  let complete = true;
+  for (const file of group.render(bodies.byId)) {
+    const outcome = await publisher.publish(file, known?.files[file.path]);
+    if (outcome === 'written' || outcome === 'unchanged') {
+      recorded[file.path] = {
+        hash: hashOf(file.body),
+        ...(file.items === undefined ? {} : { items: file.items }),
+      };
+    } else complete = false;
+  }
+  return complete ? { fingerprint: group.fingerprint, files: recorded } : incomplete(recorded);
+}
+
+/**
+ * Deletes stale per-name and partner feed files: those an earlier run
+ * published (or left pending) that no feed produces now. Only on a clean
+ * run — an article skipped for an error would otherwise take its feeds
+ * with it — and only with `feeds.remove_stale`. Returns the stale files
+ * still standing, remembered until a clean run removes them.
+ */
+async function removeStaleFeeds(
+  target: FeedTarget,
+  claim: Claim,
+  files: RunSummary['files'],
+  options: { plan: BuildPlan; previous: Manifest | undefined; mayRemove: boolean; removeStale: boolean },
+): Promise<string[]> {
+  if (!options.removeStale) return [];
+  const produced = new Set(options.plan.groups.flatMap((g) => g.paths));
+  const candidates = options.previous
+    ? [
+        ...Object.values(options.previous.outputs).flatMap((o) => Object.keys(o.files)),
+        ...options.previous.pendingRemovals,
+      ]
+    : await target.list();
+  const stale = [...new Set(candidates)].filter((p) => STALE_FEED_FILE.test(p) && !produced.has(p)).sort();
+  if (!options.mayRemove) return stale;
+  const pending: string[] = [];
+  for (const path of stale) {
+    if (!(await claim.mayChange())) return stale;
+    try {
+      await target.remove(path);
+      files.removed.push(path);
+    } catch (error) {
+      files.failed.push({ path, reason: describeError(error) });
+      pending.push(path);
+    }
+  }
+  return pending;
+}
+
+/** Run state that older versions kept among the published files is removed, once, by a run without state. */
+async function removeLegacyState(
+  target: FeedTarget,
+  claim: Claim,
+  files: RunSummary['files'],
+): Promise<void> {
+  for (const path of LEGACY_STATE_PATHS) {
+    try {
+      if ((await target.readPublished(path)) === undefined) continue;
+      if (!(await claim.mayChange())) return;
+      await target.remove(path);
+      files.removed.push(path);
+    } catch (error) {
+      files.failed.push({ path, reason: `old run state readers can fetch: ${describeError(error)}` });
+    }
+  }
 }
 
 /**
  * True when the last plan is still the plan: the listing matches the
  * manifest key for key and version for version, every output group was
- * completed, and `now` lies between that plan and the next moment something
- * falls due. A clock that went backwards (a replay with --now) re-plans.
+ * completed, no stale feed waits for removal, and `now` lies between that
+ * plan and the next moment something falls due. A clock that went
+ * backwards (a replay with --now) re-plans.
  */
-function planStillHolds(previous: Manifest, entries: SourceEntry[], now: Date): boolean {
+function planStillHolds(previous: Manifest, entries: SourceEntry[], now: Date, config: Config): boolean {
   const plan = previous.plan;
   if (!plan || now < new Date(plan.at)) return false;
   if (plan.stableUntil !== null && now >= new Date(plan.stableUntil)) return false;
+  if (config.feeds.removeStale && previous.pendingRemovals.length > 0) return false;
   if (entries.length !== Object.keys(previous.sources).length) return false;
   for (const entry of entries) {
     if (entry.version === undefined || previous.sources[entry.key]?.version !== entry.version) return false;
@@ -415,7 +587,9 @@ function unchangedSummary(previous: Manifest, now: Date): RunSummary {
       refused: [],
       failed: [],
       removed: [],
+      pendingRemoval: previous.pendingRemovals,
     },
+    state: { reused: true },
     ok: true,
   };
 }
@@ -443,36 +617,54 @@ function nextTimeChange(articles: readonly Article[], config: Config, now: Date)
   return Number.isFinite(next) ? new Date(next) : null;
 }
 
-/** Bodies for rendering: from this run's loading where kept, else read again (only these articles). */
+interface LoadedBodies {
+  /** Markdown bodies by article id. */
+  byId: Map<string, string>;
+  /** Articles whose body could not be read as planned, by source key: why. Their feeds wait for the next run. */
+  problems: Map<string, string>;
+}
+
+/**
+ * Bodies for rendering: from this run's loading where kept, else read again
+ * (only these articles). A body read again must be the one that was
+ * planned (its hash is in the article): one run never publishes two
+ * versions of one article.
+ */
 async function loadBodies(
   needed: Article[],
   cached: Map<string, string>,
   source: ContentSource,
   entryByKey: Map<string, SourceEntry>,
-): Promise<Map<string, string>> {
-  const bodies = new Map<string, string>();
+): Promise<LoadedBodies> {
+  const byId = new Map<string, string>();
+  const problems = new Map<string, string>();
   const toRead = new Map<string, Article>();
   for (const article of needed) {
-    if (bodies.has(article.id) || toRead.has(article.id)) continue;
+    if (byId.has(article.id) || toRead.has(article.id)) continue;
     const kept = cached.get(article.key);
-    if (kept !== undefined) bodies.set(article.id, kept);
+    if (kept !== undefined) byId.set(article.id, kept);
     else toRead.set(article.id, article);
   }
+  const readOne = async (article: Article): Promise<void> => {
+    const entry = entryByKey.get(article.key);
+    if (!entry) {
+      problems.set(article.key, `${article.file}: no longer listed by the source`);
+      return;
+    }
+    try {
+      const body = readBody(await source.read(entry));
+      if (bodyHashOf(body) === article.bodyHash) byId.set(article.id, body);
+      else problems.set(article.key, `${article.file}: changed during the run; the next run publishes it`);
+    } catch (error) {
+      problems.set(article.key, describeError(error));
+    }
+  };
   // Reads overlap, as when loading: on S3 each is a round trip.
   const pending = [...toRead.values()];
   for (let start = 0; start < pending.length; start += READ_CONCURRENCY) {
-    const batch = pending.slice(start, start + READ_CONCURRENCY);
-    const loaded = await Promise.all(
-      batch.map((article) => {
-        const entry = entryByKey.get(article.key);
-        if (!entry) throw new StorageError(`${article.file}: no longer listed by the source`);
-        return source.read(entry);
-      }),
-    );
-    for (const [i, article] of batch.entries())
-      bodies.set(article.id, readBody(loaded[i] ?? new Uint8Array()));
+    await Promise.all(pending.slice(start, start + READ_CONCURRENCY).map(readOne));
   }
-  return bodies;
+  return { byId, problems };
 }
 
 function busySummary(now: Date, holder: LockHolder): RunSummary {
@@ -481,7 +673,8 @@ function busySummary(now: Date, holder: LockHolder): RunSummary {
     articles: { found: 0, live: 0, read: 0, skipped: [], warnings: [] },
     feeds: [],
     warnings: [],
-    files: { written: [], unchanged: [], refused: [], failed: [], removed: [] },
+    files: { written: [], unchanged: [], refused: [], failed: [], removed: [], pendingRemoval: [] },
+    state: { reused: false, note: 'busy' },
     busy: holder,
     ok: true,
   };

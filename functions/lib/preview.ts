@@ -236,7 +236,9 @@ async function answer(
   const segments = pathSegments(request.target);
   if (segments === undefined) return textAnswer(400, 'Bad request\n');
 
-  const file = await readInside(server.root, segments);
+  // Hidden files are never served: nothing feedwright publishes starts with a dot, and older versions
+  // kept their run state in public/.feedwright/.
+  const file = segments.some((s) => s.startsWith('.')) ? undefined : await readInside(server.root, segments);
   if (file === undefined) return textAnswer(404, 'Not found\n');
 
   const etag = `"${createHash('md5').update(file.body).digest('hex')}"`;

@@ -7,6 +7,13 @@ export function formatSummary(summary: RunSummary, where: string): string {
   if (summary.busy) {
     return `Another run (${summary.busy.runId}, started ${summary.busy.startedAt}) is publishing to ${where}; this one did nothing. Try again after it ends (its lock expires at ${summary.busy.expiresAt}).`;
   }
+  if (summary.tookOverFrom) {
+    const dead = summary.tookOverFrom;
+    const who = dead.pid === undefined ? '' : ` (process ${dead.pid}${dead.host ? ` on ${dead.host}` : ''})`;
+    lines.push(
+      `warning: took over the lock of run ${dead.runId}${who}, started ${dead.startedAt}, which ended without releasing it`,
+    );
+  }
   const skippedFiles = new Set(articles.skipped.map((s) => s.file)).size;
   lines.push(
     `${articles.found} article file(s): ${articles.live} published, ${skippedFiles ? `${skippedFiles} skipped` : 'none skipped'}; ${articles.read} read this run`,

@@ -8,6 +8,11 @@ import { describeIssues, isHttpUrl } from './validation.js';
 export interface PublishSettings {
   bucket: string;
   prefix: string;
+  /**
+   * Where the run state lives: never below the feeds prefix, which readers
+   * can fetch (it names embargoed titles, drafts and partners' secret paths).
+   */
+  state: { bucket: string; key: string };
   contentDir: string;
   /** Articles and site.yml from an S3 prefix instead of contentDir (CONTENT_BUCKET, CONTENT_PREFIX). */
   contentS3?: { bucket: string; prefix: string };
@@ -46,6 +51,11 @@ const envSchema = z.object({
     .string({ error: 'is required: the S3 bucket to publish the feeds to' })
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z, 0-9, "." and "-")'),
   FEEDS_PREFIX: optionalText,
+  STATE_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z, 0-9, "." and "-")')
+    .optional(),
+  STATE_PREFIX: optionalText,
   CONTENT_BUCKET: z
     .string()
     .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name (3-63 of a-z, 0-9, "." and "-")')
@@ -84,15 +94,11 @@ export function readPublishSettings(env: Record<string, string | undefined>): Pu
     );
   }
   const e = parsed.data;
-  const prefix = e.FEEDS_PREFIX?.replace(/^\/+/, '') ?? '';
-  if (prefix.split('/').some((segment) => segment === '..' || segment === '.')) {
-    throw new ConfigError(
-      `FEEDS_PREFIX: ${JSON.stringify(e.FEEDS_PREFIX)} must not contain "." or ".." segments`,
-    );
-  }
+  const prefix = normalisePrefixVariable('FEEDS_PREFIX', e.FEEDS_PREFIX);
   return {
     bucket: e.FEEDS_BUCKET,
-    prefix: prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`,
+    prefix,
+    state: stateLocation(e.FEEDS_BUCKET, prefix, e.STATE_BUCKET, e.STATE_PREFIX),
     contentDir: e.CONTENT_DIR ?? path.join(e.LAMBDA_TASK_ROOT ?? process.cwd(), 'content'),
     cacheControl: e.CACHE_CONTROL ?? DEFAULT_CACHE_CONTROL,
     ...(e.FEEDS_URL ? { feedsUrl: e.FEEDS_URL } : {}),
@@ -100,22 +106,86 @@ export function readPublishSettings(env: Record<string, string | undefined>): Pu
     allowShrink: e.ALLOW_SHRINK === 'true',
     fullRun: e.FULL_RUN === 'true',
     ...(e.CONTENT_BUCKET
-      ? { contentS3: { bucket: e.CONTENT_BUCKET, prefix: normaliseContentPrefix(e.CONTENT_PREFIX) } }
+      ? {
+          contentS3: {
+            bucket: e.CONTENT_BUCKET,
+            prefix: normalisePrefixVariable('CONTENT_PREFIX', e.CONTENT_PREFIX),
+          },
+        }
       : {}),
-    s3: {
-      maxAttempts: e.S3_MAX_ATTEMPTS ?? 5,
-      requestTimeoutMs: e.S3_REQUEST_TIMEOUT_MS ?? 30_000,
-      region: e.AWS_REGION ?? 'us-east-1',
-      ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
-      forcePathStyle: e.S3_FORCE_PATH_STYLE ? e.S3_FORCE_PATH_STYLE === 'true' : e.S3_ENDPOINT !== undefined,
-    },
+    s3: s3SettingsFrom(e),
   };
 }
 
-function normaliseContentPrefix(prefix: string | undefined): string {
+const s3EnvSchema = envSchema.pick({
+  S3_ENDPOINT: true,
+  S3_FORCE_PATH_STYLE: true,
+  S3_MAX_ATTEMPTS: true,
+  S3_REQUEST_TIMEOUT_MS: true,
+  AWS_REGION: true,
+});
+
+/** The S3 client's settings alone, for reading content from a bucket without publishing to one. */
+export function readS3Settings(env: Record<string, string | undefined>): S3Settings {
+  const parsed = s3EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      describeIssues(parsed.error)
+        .map(({ field, reason }) => `${field}: ${reason}`)
+        .join('\n'),
+    );
+  }
+  return s3SettingsFrom(parsed.data);
+}
+
+function s3SettingsFrom(e: z.infer<typeof s3EnvSchema>): S3Settings {
+  return {
+    maxAttempts: e.S3_MAX_ATTEMPTS ?? 5,
+    requestTimeoutMs: e.S3_REQUEST_TIMEOUT_MS ?? 30_000,
+    region: e.AWS_REGION ?? 'us-east-1',
+    ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
+    forcePathStyle: e.S3_FORCE_PATH_STYLE ? e.S3_FORCE_PATH_STYLE === 'true' : e.S3_ENDPOINT !== undefined,
+  };
+}
+
+function normalisePrefixVariable(variable: string, prefix: string | undefined): string {
   const trimmed = (prefix ?? '').replace(/^\/+/, '');
   if (trimmed.split('/').some((segment) => segment === '..' || segment === '.')) {
-    throw new ConfigError(`CONTENT_PREFIX: ${JSON.stringify(prefix)} must not contain "." or ".." segments`);
+    throw new ConfigError(`${variable}: ${JSON.stringify(prefix)} must not contain "." or ".." segments`);
   }
   return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+/** The run-state object's name below the state prefix. */
+export const RUN_STATE_NAME = 'run-state.json';
+
+/**
+ * The run state's bucket and key: by default `.feedwright/<feeds prefix>`
+ * in the feeds bucket, beside the feeds and outside what the distribution
+ * may read. A location readers could reach is refused, naming the variable.
+ */
+function stateLocation(
+  feedsBucket: string,
+  feedsPrefix: string,
+  stateBucket: string | undefined,
+  statePrefix: string | undefined,
+): PublishSettings['state'] {
+  const bucket = stateBucket ?? feedsBucket;
+  const prefix =
+    statePrefix === undefined
+      ? `.feedwright/${feedsPrefix}`
+      : normalisePrefixVariable('STATE_PREFIX', statePrefix);
+  if (bucket === feedsBucket) {
+    if (feedsPrefix === '') {
+      throw new ConfigError(
+        'FEEDS_PREFIX: is empty, so readers may fetch every key in the bucket and the run state has no private place; publish below a prefix (e.g. feeds/) or set STATE_BUCKET to another bucket',
+      );
+    }
+    if (prefix.startsWith(feedsPrefix)) {
+      throw new ConfigError(
+        `STATE_PREFIX: ${JSON.stringify(prefix)} is inside FEEDS_PREFIX ${JSON.stringify(feedsPrefix)}, which readers can fetch; keep the run state outside it`,
+      );
+    }
+  }
+  return { bucket, key: `${prefix}${RUN_STATE_NAME}` };
 }

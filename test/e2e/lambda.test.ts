@@ -1,10 +1,11 @@
-import { copyFile, mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../functions/lib/pipeline.js';
+import { BUSY_MESSAGE } from '../../functions/publish-feeds.js';
 import { invokePackaged, lambdaNodeBinary, packageService, scheduledEvent } from '../support/lambda.js';
 import { parseWithFeedparser } from '../support/readers.js';
 import { freshBucket, s3Server, testS3Client } from '../support/s3.js';
@@ -76,9 +77,24 @@ describe('serverless package: the CloudFormation template', () => {
     expect(invokeConfig.DestinationConfig.OnFailure.Destination).toEqual({
       'Fn::GetAtt': ['FailedRunsQueue', 'Arn'],
     });
-    const alarm = only('AWS::CloudWatch::Alarm');
+    const alarm = template.Resources.PublishFailuresAlarm?.Properties as Record<string, Cfn>;
     expect(alarm.MetricName).toBe('Errors');
     expect(alarm.AlarmActions).toEqual([{ Ref: 'AlertsTopic' }]);
+  });
+
+  it('raises an alarm when every run for an hour found the lease held: feeds silently frozen', () => {
+    const filter = only('AWS::Logs::MetricFilter');
+    // The pattern matches the exact message the handler logs for a busy run.
+    expect(filter.FilterPattern).toBe(`{ $.message = "${BUSY_MESSAGE}" }`);
+    expect(filter.MetricTransformations[0]).toMatchObject({
+      MetricNamespace: 'feedwright',
+      MetricName: 'BusyRuns',
+    });
+    const frozen = template.Resources.FeedsFrozenAlarm?.Properties as Record<string, Cfn>;
+    expect(frozen.EvaluationPeriods * frozen.Metrics[1].MetricStat.Period).toBe(3600);
+    expect(frozen.DatapointsToAlarm).toBe(frozen.EvaluationPeriods);
+    expect(frozen.Metrics[0].Expression).toBe('IF(runs > 0 AND busy >= runs, 1, 0)');
+    expect(frozen.AlarmActions).toEqual([{ Ref: 'AlertsTopic' }]);
   });
 
   it('grants only the S3 actions used, only on the feeds bucket and prefix: no wildcard actions or resources', () => {
@@ -96,12 +112,25 @@ describe('serverless package: the CloudFormation template', () => {
     const s3Statements = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('s3:')));
     expect(s3Statements.map((s) => [s.Action].flat().sort())).toEqual([
       ['s3:DeleteObject', 's3:GetObject', 's3:PutObject'],
+      ['s3:GetObject', 's3:PutObject'],
       ['s3:ListBucket'],
     ]);
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, not a JS template
     expect(s3Statements[0]?.Resource).toEqual({ 'Fn::Sub': '${FeedsBucket.Arn}/feeds/*' });
-    expect(s3Statements[1]?.Resource).toEqual({ 'Fn::GetAtt': ['FeedsBucket', 'Arn'] });
-    expect(s3Statements[1]?.Condition).toEqual({ StringLike: { 's3:prefix': ['feeds/*'] } });
+    // The run state by its exact key, outside the feeds prefix.
+    expect(s3Statements[1]?.Resource).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, not a JS template
+      'Fn::Sub': '${FeedsBucket.Arn}/.feedwright/feeds/run-state.json',
+    });
+    expect(s3Statements[2]?.Resource).toEqual({ 'Fn::GetAtt': ['FeedsBucket', 'Arn'] });
+    expect(s3Statements[2]?.Condition).toEqual({
+      StringLike: { 's3:prefix': ['feeds/*', '.feedwright/feeds/*'] },
+    });
+    const fn = only('AWS::Lambda::Function');
+    expect(fn.Environment.Variables).toMatchObject({
+      FEEDS_PREFIX: 'feeds/',
+      STATE_PREFIX: '.feedwright/feeds/',
+    });
   });
 
   it('keeps the bucket private, encrypted and versioned', () => {
@@ -216,10 +245,10 @@ describe.each([
         node: await node(),
         taskRoot: packaged.taskRoot,
         event: scheduledEvent(),
-        env: serverEnv(bucket, env),
+        env: serverEnv(bucket, { FEEDS_PREFIX: 'feeds/', ...env }),
       });
     expect((await invoke()).code).toBe(0);
-    const before = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'rss.xml' }));
+    const before = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'feeds/rss.xml' }));
 
     const refused = await invoke({ CONTENT_DIR: emptyContent });
     expect(refused.code).toBe(1);
@@ -228,10 +257,98 @@ describe.each([
     };
     expect(log?.summary?.files.refused).toContainEqual({
       path: 'rss.xml',
-      reason: `s3://${bucket}/rss.xml: would replace 1 published item(s) with an empty feed; kept the published version`,
+      reason: `s3://${bucket}/feeds/rss.xml: would replace 1 published item(s) with an empty feed; kept the published version`,
     });
-    const after = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'rss.xml' }));
+    const after = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'feeds/rss.xml' }));
     expect(after.ETag).toBe(before.ETag);
     expect(refused.output).not.toContain(server.secretAccessKey);
   });
 });
+
+describe('what readers can fetch from the deployed bucket', () => {
+  it('holds no draft, no embargoed article and no partner secret outside that partner feed; the run state does', async () => {
+    const client = testS3Client();
+    const bucket = await freshBucket(client, 'private');
+    const content = await writeSecretsCollection();
+    const invocation = await invokePackaged({
+      node: process.execPath,
+      taskRoot: packaged.taskRoot,
+      event: scheduledEvent(),
+      env: serverEnv(bucket, {
+        CONTENT_DIR: content,
+        FEEDS_PREFIX: 'feeds/',
+        STATE_PREFIX: '.feedwright/feeds/',
+      }),
+    });
+    expect(invocation.code).toBe(0);
+
+    // What the distribution may read, from the packaged template's bucket policy.
+    const policy = template.Resources.FeedsBucketPolicy?.Properties as Record<string, Cfn>;
+    const read = policy.PolicyDocument.Statement.find((s: Cfn) => s.Sid === 'CloudFrontReadsFeeds');
+    const readable = /^\$\{FeedsBucket\.Arn\}\/(.*)\*$/.exec(read.Resource['Fn::Sub'])?.[1];
+    expect(readable).toBe('feeds/');
+    const everything = await listAll(client, bucket, '');
+    const reachable = everything.filter((key) => key.startsWith(readable ?? '-'));
+    expect(reachable.length).toBeGreaterThan(10);
+    const partnerDir = `feeds/partners/wire-${SECRETS.partner}/`;
+    for (const key of reachable) {
+      const body = await getText(client, bucket, key);
+      expect(body, key).not.toContain(SECRETS.draft);
+      expect(body, key).not.toContain(SECRETS.embargoed);
+      if (!key.startsWith(partnerDir)) expect(body, key).not.toContain(SECRETS.partner);
+    }
+    expect(reachable).toContain(`${partnerDir}rss.xml`);
+    // The test can see the secrets where they are kept: the run state, outside what readers reach.
+    const stateKeys = everything.filter((key) => !key.startsWith(readable ?? '-'));
+    expect(stateKeys).toEqual(['.feedwright/feeds/run-state.json']);
+    const state = await getText(client, bucket, '.feedwright/feeds/run-state.json');
+    for (const secret of Object.values(SECRETS)) expect(state).toContain(secret);
+  });
+});
+
+const SECRETS = {
+  draft: 'Draft-only headline 7f3a',
+  embargoed: 'Embargoed headline 91c2',
+  partner: 'p4rtn3r5ecret0a1b2c',
+};
+
+/** content/ plus a draft, an embargoed article and a partner with a secret path. */
+async function writeSecretsCollection(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'feedwright-secrets-'));
+  await mkdir(path.join(dir, 'articles'));
+  const site = await readFile(path.join(packaged.taskRoot, 'content/site.yml'), 'utf8');
+  await writeFile(
+    path.join(dir, 'site.yml'),
+    `${site}\npartners:\n  - name: Wire\n    slug: wire\n    secret: ${SECRETS.partner}\n`,
+  );
+  for (const name of await readdir(path.join(packaged.taskRoot, 'content/articles'))) {
+    await copyFile(path.join(packaged.taskRoot, 'content/articles', name), path.join(dir, 'articles', name));
+  }
+  await writeFile(
+    path.join(dir, 'articles', 'draft.md'),
+    `---\ntitle: ${SECRETS.draft}\ndate: 2025-04-15T10:00:00Z\ndraft: true\n---\nNot yet.\n`,
+  );
+  await writeFile(
+    path.join(dir, 'articles', 'embargoed.md'),
+    `---\ntitle: ${SECRETS.embargoed}\ndate: 2099-01-01T00:00:00Z\nsummary: ${SECRETS.embargoed}\n---\nLater.\n`,
+  );
+  return dir;
+}
+
+async function listAll(client: S3Client, bucket: string, prefix: string): Promise<string[]> {
+  const keys: string[] = [];
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }),
+    );
+    keys.push(...(page.Contents ?? []).flatMap((o) => (o.Key ? [o.Key] : [])));
+    token = page.NextContinuationToken;
+  } while (token);
+  return keys.sort();
+}
+
+async function getText(client: S3Client, bucket: string, key: string): Promise<string> {
+  const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return (await object.Body?.transformToString('utf-8')) ?? '';
+}

@@ -31,7 +31,6 @@ describe('feedwright build', () => {
     const result = await cli(['build', '--content', content, '--out', out, '--now', '2025-05-01T00:00:00Z']);
     expect(result.code).toBe(0);
     expect((await readdir(out)).sort()).toEqual([
-      '.feedwright',
       'atom.xml',
       'authors',
       'feed.json',
@@ -58,7 +57,7 @@ describe('feedwright build', () => {
     await cli(['build', '--content', content, '--out', out]);
     const second = await cli(['build', '--content', content, '--out', out]);
     expect(second.out).toContain('0 file(s) written, 8 unchanged, 0 refused');
-    // The manifest in out/.feedwright/ spared reading the article again.
+    // The manifest in .feedwright/out/, beside the output folder, spared reading the article again.
     expect(second.out).toContain('1 article file(s): 1 published, none skipped; 0 read this run');
   });
 

@@ -4,7 +4,8 @@ import { parseSiteConfig } from '../../functions/lib/config.js';
 import { loadArticles } from '../../functions/lib/pipeline.js';
 import { createFsSource } from '../../functions/lib/sources/fs.js';
 
-const SEED = new URL('../../../shared/seed-article.txt', import.meta.url);
+// A copy of the newsroom's seed text (shared/seed-article.txt): tests never read outside the repository.
+const SEED = new URL('../fixtures/seed-article.txt', import.meta.url);
 
 describe('the stored collection in content/', () => {
   it('has a valid site.yml and no article with errors or warnings', async () => {

@@ -1,20 +1,23 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildFeeds } from '../../functions/lib/feeds/build.js';
+import { CLOCK_SKEW_MS, parseRunState } from '../../functions/lib/locks/lock.js';
 import { createS3Lock } from '../../functions/lib/locks/s3.js';
 import { loadArticles, publishFeeds, type RunSummary } from '../../functions/lib/pipeline.js';
+import { createS3Client } from '../../functions/lib/s3-client.js';
 import { createMemorySource } from '../../functions/lib/sources/memory.js';
 import type { ContentSource } from '../../functions/lib/sources/source.js';
 import { createS3Target } from '../../functions/lib/targets/s3.js';
 import { articleText, testConfig } from '../support/fixtures.js';
 import { freshBucket, s3Server, testS3Client } from '../support/s3.js';
-import { type S3Proxy, startS3Proxy } from '../support/s3-proxy.js';
+import { RUN_STATE, type S3Proxy, startS3Proxy } from '../support/s3-proxy.js';
 
 /** Runs at the same moment against the real server: conditional writes on the run-state object decide. */
 let proxy: S3Proxy;
 const now = () => new Date('2026-01-01T00:00:00Z');
 const config = testConfig();
-const LOCK = 'feeds/.feedwright/run-state.json';
+/** The run state's default place: beside the feeds prefix, never below it (readers could fetch it). */
+const LOCK = '.feedwright/feeds/run-state.json';
 
 const collection = (label: string, count: number) =>
   Object.fromEntries(
@@ -30,6 +33,9 @@ const collection = (label: string, count: number) =>
 
 beforeAll(async () => {
   proxy = await startS3Proxy(s3Server().endpoint);
+});
+beforeEach(() => {
+  proxy.reset();
   // Feed writes take a while, so runs really overlap.
   proxy.fault = (r) =>
     r.method === 'PUT' && !r.path.includes('/.feedwright/') ? { kind: 'delay', ms: 40 } : undefined;
@@ -128,7 +134,7 @@ describe('two runs at once', () => {
     expect(await published(bucket, expected.keys())).toEqual(expected);
   });
 
-  it('take over a lease whose run died, once it has expired', async () => {
+  it('take over a lease whose run died once it has expired (allowing for clock skew), and say so', async () => {
     const bucket = await freshBucket(testS3Client(), 'overlap');
     const client = testS3Client();
     let now = new Date('2026-01-01T00:00:00Z');
@@ -136,15 +142,82 @@ describe('two runs at once', () => {
     const dead = await lock.begin('dead');
     if (!('session' in dead)) throw new Error('the first run should begin');
     expect(await dead.session.claim()).toEqual({ claimed: true });
-    // It never ends. A minute later another run is refused; after the TTL, it takes over.
-    now = new Date('2026-01-01T00:00:30Z');
+    // It never ends. Until its lease has expired by any clock within the skew, another run is refused.
+    now = new Date(Date.parse('2026-01-01T00:01:00Z') + CLOCK_SKEW_MS - 1);
     expect(await lock.begin('too-soon')).toMatchObject({
       busy: { runId: 'dead' },
     });
-    now = new Date('2026-01-01T00:01:01Z');
+    now = new Date(Date.parse('2026-01-01T00:01:00Z') + CLOCK_SKEW_MS + 1);
     const later = await lock.begin('later');
     if (!('session' in later)) throw new Error('the later run should begin');
+    expect(later.session.tookOverFrom).toMatchObject({ runId: 'dead' });
     expect(await later.session.claim()).toEqual({ claimed: true });
     await later.session.end();
+  });
+});
+
+describe('a lock write whose response is lost (the server did it; the SDK sends it again and gets 412)', () => {
+  /** The product's own client, retries on, through the proxy. */
+  function retryingClient() {
+    const server = s3Server();
+    process.env.AWS_ACCESS_KEY_ID = server.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = server.secretAccessKey;
+    return createS3Client({
+      region: server.region,
+      endpoint: proxy.url,
+      forcePathStyle: true,
+      maxAttempts: 3,
+      requestTimeoutMs: 2_000,
+    });
+  }
+
+  /** Swallows the answer to the first run-state PUT the server accepts. */
+  function loseFirstAcceptedLockWrite() {
+    proxy.fault = (r) =>
+      r.method === 'PUT' && RUN_STATE.test(r.path) && !proxy.requests.some((x) => x.dropped)
+        ? { kind: 'drop-response', status: 200 }
+        : undefined;
+  }
+
+  async function storedState(bucket: string) {
+    const object = await testS3Client().send(new GetObjectCommand({ Bucket: bucket, Key: LOCK }));
+    return parseRunState((await object.Body?.transformToString('utf-8')) ?? '');
+  }
+
+  it('still claims: the 412 answers our own claim, and the run is not reported busy', async () => {
+    const bucket = await freshBucket(testS3Client(), 'lost');
+    const lock = createS3Lock({ client: retryingClient(), bucket, key: LOCK });
+    const begun = await lock.begin('lost-claim');
+    if (!('session' in begun)) throw new Error('the run should begin');
+    loseFirstAcceptedLockWrite();
+    expect(await begun.session.claim()).toEqual({ claimed: true });
+    expect(proxy.requests.filter((r) => r.dropped)).toHaveLength(1);
+    expect(proxy.requests.filter((r) => RUN_STATE.test(r.path) && r.status === 412).length).toBeGreaterThan(
+      0,
+    );
+    proxy.fault = undefined;
+    expect(await lock.begin('other')).toMatchObject({ busy: { runId: 'lost-claim' } });
+
+    await begun.session.end({ version: 'new' });
+    expect(await storedState(bucket)).toEqual({
+      last: expect.objectContaining({ runId: 'lost-claim' }),
+      manifest: { version: 'new' },
+    });
+  });
+
+  it('gives the lease back without throwing when the release loses its response', async () => {
+    const bucket = await freshBucket(testS3Client(), 'lost');
+    const lock = createS3Lock({ client: retryingClient(), bucket, key: LOCK });
+    const begun = await lock.begin('lost-release');
+    if (!('session' in begun)) throw new Error('the run should begin');
+    expect(await begun.session.claim()).toEqual({ claimed: true });
+    loseFirstAcceptedLockWrite();
+    await expect(begun.session.end({ version: 'new' })).resolves.toBeUndefined();
+    expect(proxy.requests.filter((r) => r.dropped)).toHaveLength(1);
+    proxy.fault = undefined;
+    expect((await storedState(bucket)).holder).toBeUndefined();
+    const next = await lock.begin('next');
+    expect(next).toEqual({ session: expect.objectContaining({ manifest: { version: 'new' } }) });
+    if ('session' in next) expect(next.session.tookOverFrom).toBeUndefined();
   });
 });

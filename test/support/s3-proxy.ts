@@ -6,13 +6,20 @@ export interface ProxiedRequest {
   /** Path and query as sent: `/bucket/feeds/rss.xml`. */
   path: string;
   status?: number;
+  /** True when a `drop-response` fault swallowed the server's answer. */
+  dropped?: boolean;
 }
 
 /** What to do with a request, decided per request; `undefined` forwards it untouched. */
 export type Fault =
   | { kind: 'status'; status: number; code: string }
   | { kind: 'reset' }
-  | { kind: 'delay'; ms: number };
+  | { kind: 'delay'; ms: number }
+  /**
+   * Forwards the request, then cuts the client's connection instead of relaying the server's answer
+   * (only an answer with `status`, when given): the server acted, the client never hears of it.
+   */
+  | { kind: 'drop-response'; status?: number };
 
 export interface S3Proxy {
   url: string;
@@ -71,6 +78,12 @@ export async function startS3Proxy(upstream: string): Promise<S3Proxy> {
         },
         (upstreamResponse) => {
           record.status = upstreamResponse.statusCode;
+          if (fault?.kind === 'drop-response' && (fault.status ?? record.status) === record.status) {
+            record.dropped = true;
+            upstreamResponse.resume();
+            req.socket.destroy();
+            return;
+          }
           res.writeHead(upstreamResponse.statusCode ?? 502, upstreamResponse.headers);
           upstreamResponse.pipe(res);
         },

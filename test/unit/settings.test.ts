@@ -12,6 +12,7 @@ describe('readPublishSettings', () => {
     ).toEqual({
       bucket: 'news-feeds',
       prefix: 'feeds/',
+      state: { bucket: 'news-feeds', key: '.feedwright/feeds/run-state.json' },
       contentDir: '/var/task/content',
       cacheControl: 'max-age=300',
       allowShrink: false,
@@ -21,7 +22,12 @@ describe('readPublishSettings', () => {
   });
 
   it('uses path-style addressing for a custom endpoint unless told otherwise', () => {
-    const env = { FEEDS_BUCKET: 'b-1', S3_ENDPOINT: 'http://127.0.0.1:7480', AWS_REGION: 'eu-west-3' };
+    const env = {
+      FEEDS_BUCKET: 'b-1',
+      FEEDS_PREFIX: 'feeds/',
+      S3_ENDPOINT: 'http://127.0.0.1:7480',
+      AWS_REGION: 'eu-west-3',
+    };
     expect(readPublishSettings(env).s3).toEqual({
       region: 'eu-west-3',
       endpoint: 'http://127.0.0.1:7480',
@@ -53,18 +59,59 @@ describe('readPublishSettings', () => {
 
   it('reads articles from an S3 prefix when CONTENT_BUCKET is set', () => {
     expect(
-      readPublishSettings({ FEEDS_BUCKET: 'b-1', CONTENT_BUCKET: 'newsroom', CONTENT_PREFIX: 'desk' })
-        .contentS3,
+      readPublishSettings({
+        FEEDS_BUCKET: 'b-1',
+        FEEDS_PREFIX: 'feeds/',
+        CONTENT_BUCKET: 'newsroom',
+        CONTENT_PREFIX: 'desk',
+      }).contentS3,
     ).toEqual({
       bucket: 'newsroom',
       prefix: 'desk/',
     });
     expect(() =>
-      readPublishSettings({ FEEDS_BUCKET: 'b-1', CONTENT_BUCKET: 'newsroom', CONTENT_PREFIX: '../x' }),
+      readPublishSettings({
+        FEEDS_BUCKET: 'b-1',
+        FEEDS_PREFIX: 'feeds/',
+        CONTENT_BUCKET: 'newsroom',
+        CONTENT_PREFIX: '../x',
+      }),
     ).toThrow('CONTENT_PREFIX: "../x" must not contain "." or ".." segments');
   });
 
   it('strips a leading slash from the prefix so keys never start with one', () => {
     expect(readPublishSettings({ FEEDS_BUCKET: 'b-1', FEEDS_PREFIX: '/feeds/' }).prefix).toBe('feeds/');
+  });
+
+  describe('the run state lives where readers cannot fetch it', () => {
+    it('defaults to .feedwright/<feeds prefix> in the feeds bucket, outside the feeds prefix', () => {
+      expect(readPublishSettings({ FEEDS_BUCKET: 'b-1', FEEDS_PREFIX: 'news/feeds' }).state).toEqual({
+        bucket: 'b-1',
+        key: '.feedwright/news/feeds/run-state.json',
+      });
+    });
+
+    it('takes STATE_PREFIX and STATE_BUCKET', () => {
+      expect(
+        readPublishSettings({ FEEDS_BUCKET: 'b-1', FEEDS_PREFIX: 'feeds/', STATE_PREFIX: 'private/fw' })
+          .state,
+      ).toEqual({ bucket: 'b-1', key: 'private/fw/run-state.json' });
+      expect(readPublishSettings({ FEEDS_BUCKET: 'b-1', STATE_BUCKET: 'b-state' }).state).toEqual({
+        bucket: 'b-state',
+        key: '.feedwright/run-state.json',
+      });
+    });
+
+    it('refuses a state prefix inside the feeds prefix', () => {
+      expect(() =>
+        readPublishSettings({ FEEDS_BUCKET: 'b-1', FEEDS_PREFIX: 'feeds/', STATE_PREFIX: 'feeds/.state/' }),
+      ).toThrow('STATE_PREFIX: "feeds/.state/" is inside FEEDS_PREFIX "feeds/", which readers can fetch');
+    });
+
+    it('refuses feeds at the root of the state bucket: every key there is readable', () => {
+      expect(() => readPublishSettings({ FEEDS_BUCKET: 'b-1' })).toThrow(
+        'FEEDS_PREFIX: is empty, so readers may fetch every key in the bucket',
+      );
+    });
   });
 });

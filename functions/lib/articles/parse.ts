@@ -274,6 +274,11 @@ export function readBody(bytes: Uint8Array): string {
   return split.ok ? cleanText(split.body) : '';
 }
 
+/** The hash an Article keeps of its cleaned body: a body read again must match it. */
+export function bodyHashOf(body: string): string {
+  return hashText(body);
+}
+
 function hashText(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }

@@ -1,9 +1,33 @@
-/** Who holds the lease, as written in the run-state object. */
-export interface LockHolder {
-  runId: string;
-  startedAt: string;
-  expiresAt: string;
-}
+import { z } from 'zod';
+
+/** An ISO 8601 timestamp that names a real moment (`expiresAt: "soon"` or a 30th of February does not). */
+const Timestamp = z.iso.datetime({ offset: true });
+
+/**
+ * Who holds the lease, as written in the run-state object or the lock file.
+ * Saved state is input: it is parsed, and whatever does not parse is no holder.
+ */
+export const LockHolderSchema = z.object({
+  runId: z.string().min(1),
+  startedAt: Timestamp,
+  expiresAt: Timestamp,
+  /** The process and machine, for the local lock: a lock whose process is gone is free. */
+  pid: z.number().int().positive().optional(),
+  host: z.string().min(1).optional(),
+});
+export type LockHolder = z.infer<typeof LockHolderSchema>;
+
+/**
+ * The run-state object: the lease holder while a run publishes, and the last run that did.
+ * A holder that does not parse counts as none (and the rest is kept), so corrupt state can never
+ * block runs; `manifest` is checked where it is used (see usableManifest).
+ */
+export const RunStateSchema = z.object({
+  holder: LockHolderSchema.optional().catch(undefined),
+  last: LockHolderSchema.optional().catch(undefined),
+  manifest: z.unknown().optional(),
+});
+export type RunState = z.infer<typeof RunStateSchema>;
 
 /**
  * One run at a time per feeds location, so a manual publish during a
@@ -18,7 +42,7 @@ export interface RunLock {
   /**
    * Looks at the lease by the lock's own clock (the real one, passed to its
    * factory), never the run's `now`: a run replayed `--now 2030` must not
-   * hold a lease until 2030.
+   * hold a lease until 2030. See `holdsLease` for when a lease holds.
    */
   begin(runId: string): Promise<{ busy: LockHolder } | { session: LockSession }>;
 }
@@ -26,6 +50,11 @@ export interface RunLock {
 export interface LockSession {
   /** The manifest the last run left (unchecked: see usableManifest). */
   manifest?: unknown;
+  /**
+   * The run whose lease this one takes over: it never gave it back (it died,
+   * or its clock or `--now` was wrong). Operators must hear of it.
+   */
+  tookOverFrom?: LockHolder;
   /** Takes the lease; `{ claimed: false }` names the run that got in first. */
   claim(): Promise<{ claimed: true } | { claimed: false; holder: LockHolder }>;
   /**
@@ -39,6 +68,13 @@ export interface LockSession {
 /** How long a lease holds before another run may take it over: well past the Lambda timeout (120 s). */
 export const DEFAULT_LOCK_TTL_MS = 10 * 60_000;
 
+/**
+ * How far apart the clocks of two machines may be. A lease holds this long
+ * past its `expiresAt`, so a run on a machine whose clock is ahead cannot
+ * take over a lease that is still running by the holder's clock.
+ */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
 /** The run-state object beside the feeds, under the same prefix (so the IAM policy covers it). */
 export const LOCK_KEY = '.feedwright/run-state.json';
 
@@ -46,49 +82,39 @@ export function lockRecord(runId: string, now: Date, ttlMs: number): LockHolder 
   return { runId, startedAt: now.toISOString(), expiresAt: new Date(now.getTime() + ttlMs).toISOString() };
 }
 
-/** The run-state object: the lease holder while a run publishes, and the last run that did. */
-export interface RunState {
-  holder?: LockHolder;
-  last?: LockHolder;
-  manifest?: unknown;
-}
-
-/** Reads a run-state body. Corrupt or empty means free, so it can never block runs forever. */
+/** Reads a run-state body. Corrupt, empty or of the wrong shape means free, so it can never block runs. */
 export function parseRunState(body: string): RunState {
+  const parsed = RunStateSchema.safeParse(parseJson(body));
+  if (!parsed.success) return {};
+  const { holder, last, manifest } = parsed.data;
+  return {
+    ...(holder ? { holder } : {}),
+    ...(last ? { last } : {}),
+    ...(manifest === undefined ? {} : { manifest }),
+  };
+}
+
+export function parseJson(body: string): unknown {
   try {
-    const value = JSON.parse(body) as { holder?: unknown; last?: unknown; manifest?: unknown };
-    const holder = asHolder(value.holder);
-    const last = asHolder(value.last);
-    return {
-      ...(holder ? { holder } : {}),
-      ...(last ? { last } : {}),
-      ...(value.manifest === undefined ? {} : { manifest: value.manifest }),
-    };
+    return JSON.parse(body);
   } catch {
-    return {};
+    return undefined;
   }
 }
 
-/** The lease holder in a run-state body, if any. */
-export function parseHolder(body: string): LockHolder | undefined {
-  return parseRunState(body).holder;
-}
-
-function asHolder(value: unknown): LockHolder | undefined {
-  const h = value as Partial<LockHolder> | null | undefined;
-  if (
-    h &&
-    typeof h.runId === 'string' &&
-    typeof h.startedAt === 'string' &&
-    typeof h.expiresAt === 'string'
-  ) {
-    return { runId: h.runId, startedAt: h.startedAt, expiresAt: h.expiresAt };
-  }
-  return undefined;
-}
-
-export function isActive(holder: LockHolder | undefined, now: Date): holder is LockHolder {
-  return holder !== undefined && new Date(holder.expiresAt) > now;
+/**
+ * Whether `holder` still holds the lease at `now` (our clock): until
+ * `expiresAt + CLOCK_SKEW_MS`. A lease no plausible clock could have written
+ * — started more than CLOCK_SKEW_MS in our future, or ending more than
+ * ttl + CLOCK_SKEW_MS ahead (a wrong clock, or an old version that used the
+ * run's `--now 2030`) — holds not at all: it must never block publishing until 2030.
+ */
+export function holdsLease(holder: LockHolder, now: Date, ttlMs: number): boolean {
+  const t = now.getTime();
+  const startedAt = Date.parse(holder.startedAt);
+  const expiresAt = Date.parse(holder.expiresAt);
+  const plausible = startedAt <= t + CLOCK_SKEW_MS && expiresAt <= t + ttlMs + CLOCK_SKEW_MS;
+  return plausible && t < expiresAt + CLOCK_SKEW_MS;
 }
 
 /** A lock for one process: tests and the in-memory target. Same contract as the S3 one. */
@@ -101,18 +127,23 @@ export function createMemoryLock(options: { ttlMs?: number; clock?: () => Date }
   return {
     async begin(runId) {
       const now = clock();
-      if (isActive(holder, now)) return { busy: holder };
+      if (holder && holdsLease(holder, now, ttlMs)) return { busy: holder };
+      // A holder still here never ended its run: this run takes its lease over (when it claims).
+      const tookOverFrom = holder;
       const seen = version;
       const mine = lockRecord(runId, now, ttlMs);
       let claimed = false;
       return {
         session: {
           manifest: stored,
+          ...(tookOverFrom ? { tookOverFrom } : {}),
           async claim() {
             if (version !== seen) return { claimed: false, holder: holder ?? mine };
             holder = mine;
             version += 1;
             claimed = true;
+            // As on S3 and disk: a run that dies after claiming leaves no manifest, so the next one is full.
+            stored = undefined;
             return { claimed: true };
           },
           async end(manifest) {

@@ -2,7 +2,7 @@ import { GetObjectCommand, PutObjectCommand, type S3Client, S3ServiceException }
 import { StorageError } from '../errors.js';
 import {
   DEFAULT_LOCK_TTL_MS,
-  isActive,
+  holdsLease,
   lockRecord,
   parseRunState,
   type RunLock,
@@ -15,9 +15,9 @@ import {
  * on that ETag (or `If-None-Match: *` when there was none), so of several
  * runs exactly one claims, and a run that began before another's claim can
  * never claim afterwards. A run with nothing to change makes one GET and no
- * PUT. An expired lease is free.
+ * PUT. An expired lease is free (see `holdsLease`).
  *
- * @example createS3Lock({ client, bucket: 'feeds', key: 'feeds/.feedwright/run-state.json' })
+ * @example createS3Lock({ client, bucket: 'feeds', key: '.feedwright/feeds/run-state.json' })
  */
 export function createS3Lock(options: {
   client: S3Client;
@@ -45,7 +45,11 @@ export function createS3Lock(options: {
     }
   };
 
-  /** A conditional PUT; false when the condition failed (someone else wrote first). */
+  /**
+   * A conditional PUT; false when the condition failed. That is someone else
+   * writing first — or our own write, when its response was lost and the SDK
+   * sent it again: callers read the state to tell which.
+   */
   const write = async (state: RunState, etag: string | undefined): Promise<string | false> => {
     // AWS takes a quoted ETag in If-Match; Ceph RGW answers 412 to a quoted one and takes it bare.
     const conditions =
@@ -78,32 +82,42 @@ export function createS3Lock(options: {
     async begin(runId) {
       const now = clock();
       const state = await read();
-      if (isActive(state?.holder, now)) return { busy: state.holder };
+      const holder = state?.holder;
+      if (holder && holdsLease(holder, now, ttlMs)) return { busy: holder };
       const mine = lockRecord(runId, now, ttlMs);
       let claimedEtag: string | undefined;
       return {
         session: {
           ...(state?.manifest === undefined ? {} : { manifest: state.manifest }),
+          // A holder still in the state never ended its run: this run takes its lease over.
+          ...(holder ? { tookOverFrom: holder } : {}),
           async claim() {
             // The claim is small: the manifest is written back only when the run ends.
             const etag = await write(
               { holder: mine, ...(state?.last ? { last: state.last } : {}) },
               state?.etag,
             );
-            if (etag === false) {
-              // Someone claimed since we began: name them (still running, or the last to finish).
-              const current = await read();
-              return { claimed: false, holder: current?.holder ?? current?.last ?? mine };
+            if (etag !== false) {
+              claimedEtag = etag;
+              return { claimed: true };
             }
-            claimedEtag = etag;
-            return { claimed: true };
+            const current = await read();
+            // Our own claim, whose response was lost: the SDK's retry of it failed its condition.
+            if (current?.holder?.runId === runId) {
+              claimedEtag = current.etag;
+              return { claimed: true };
+            }
+            // Someone claimed since we began: name them (still running, or the last to finish).
+            return { claimed: false, holder: current?.holder ?? current?.last ?? mine };
           },
           async end(manifest) {
             // Unclaimed runs store a manifest only on the state they read (nobody ran since).
-            const etag = claimedEtag ?? state?.etag;
             if (claimedEtag === undefined && manifest === undefined) return;
+            const etag = claimedEtag ?? state?.etag;
+            const last = claimedEtag === undefined ? state?.last : mine;
             try {
-              const last = claimedEtag === undefined ? state?.last : mine;
+              // False when the condition failed: a newer run wrote since, or our own retried write
+              // already did (its response was lost). Either way there is nothing left to do.
               await write(
                 { ...(last ? { last } : {}), ...(manifest === undefined ? {} : { manifest }) },
                 etag,

@@ -1,10 +1,20 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { constants, lstat, open, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { StorageError } from '../errors.js';
-import type { ContentSource, SourceEntry } from './source.js';
+import { assertListedVersion, type ContentSource, contentVersion, type SourceEntry } from './source.js';
+
+/** Files opened at once while listing: enough to keep the disk busy, far below any open-files limit. */
+const LIST_CONCURRENCY = 64;
 
 /**
- * Articles from a folder: every `*.md` file in `dir` (not below it).
+ * Articles from a folder: every `*.md` file in `dir` (not below it, not
+ * hidden), sorted by name. The version is a sha256 of the file's bytes, so an
+ * edit is seen whatever happened to mtimes (`serverless package` sets them
+ * all to 1980-01-01; `cp -p`, `tar` and `touch -r` restore old ones). An entry
+ * that cannot be an article (a folder named `x.md`, a link to nothing, a file
+ * that cannot be read) is listed with a `problem` and no version: the run
+ * reports it and publishes the others. A link to a real file is read through
+ * the link.
  *
  * @example createFsSource({ dir: 'content/articles' })
  */
@@ -18,33 +28,74 @@ export function createFsSource(options: { dir: string }): ContentSource {
       } catch (error) {
         throw new StorageError(`${dir}: cannot list articles`, { cause: error });
       }
-      const entries: SourceEntry[] = [];
       const articles = names.filter((n) => n.endsWith('.md') && !n.startsWith('.')).sort();
-      for (let start = 0; start < articles.length; start += 64) {
-        const batch = articles.slice(start, start + 64);
-        // mtime and size: what `make` trusts; a changed file changes one of them. Stat in batches: I/O-bound.
-        const infos = await Promise.all(
-          batch.map((name) => stat(path.join(dir, name)).catch(() => undefined)),
-        );
+      const entries: SourceEntry[] = [];
+      // Reading every file to hash it is I/O-bound: a batch at a time overlaps the reads and bounds open files.
+      for (let start = 0; start < articles.length; start += LIST_CONCURRENCY) {
+        const batch = articles.slice(start, start + LIST_CONCURRENCY);
+        const looks = await Promise.all(batch.map((name) => look(path.join(dir, name))));
         batch.forEach((name, i) => {
-          const info = infos[i];
-          const version = info ? `${info.mtimeMs}:${info.size}` : undefined;
-          entries.push({
-            key: name,
-            name: name.slice(0, -3),
-            file: path.join(dir, name),
-            ...(version ? { version } : {}),
-          });
+          const found = looks[i];
+          // Gone between readdir and open: removed, so not listed.
+          if (!found) return;
+          entries.push({ key: name, name: name.slice(0, -3), file: path.join(dir, name), ...found });
         });
       }
       return entries;
     },
     async read(entry) {
+      let bytes: Uint8Array;
       try {
-        return await readFile(path.join(dir, entry.key));
+        bytes = await readArticleFile(path.join(dir, entry.key));
       } catch (error) {
         throw new StorageError(`${entry.file}: cannot read`, { cause: error });
       }
+      return assertListedVersion(entry, bytes);
     },
   };
+}
+
+/** Thrown by readArticleFile for something that opens but is no article file (a folder, a pipe, a device). */
+class NotAFile extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
+}
+
+/**
+ * The bytes of a regular file, through links. Opened without blocking and
+ * checked on the open handle, so a pipe named `x.md` cannot hang the run and
+ * nothing can swap the file between the check and the read.
+ */
+async function readArticleFile(file: string): Promise<Uint8Array> {
+  const handle = await open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const info = await handle.stat();
+    if (info.isDirectory()) throw new NotAFile('is a folder, not an article file');
+    if (!info.isFile()) throw new NotAFile('is not a regular file (a pipe, socket or device)');
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The version of one listed file, or the reason it cannot be an article; undefined when it is gone. */
+async function look(file: string): Promise<{ version: string } | { problem: string } | undefined> {
+  try {
+    const bytes = await readArticleFile(file);
+    return { version: contentVersion(bytes) };
+  } catch (error) {
+    if (error instanceof NotAFile) return { problem: error.reason };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') return { problem: 'is a folder, not an article file' };
+    if (code === 'ELOOP') return { problem: 'is a link that leads back to itself' };
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      // Listed by readdir but nothing to open: a link to nothing, or a file removed since.
+      const link = await lstat(file).catch(() => undefined);
+      return link?.isSymbolicLink() ? { problem: 'is a link to nothing' } : undefined;
+    }
+    return {
+      problem: `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`,
+    };
+  }
 }

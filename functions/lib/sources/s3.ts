@@ -1,4 +1,4 @@
-import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, type S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import { StorageError } from '../errors.js';
 import { listObjects } from '../s3-list.js';
 import type { ContentSource, SourceEntry } from './source.js';
@@ -6,8 +6,10 @@ import type { ContentSource, SourceEntry } from './source.js';
 /**
  * Articles from an S3 prefix: every `*.md` object under `<prefix>articles/`,
  * as editors upload or replace them; the next run publishes them and drops
- * removed ones. Listing is paginated (1,000 keys a page); the ETag is the
- * version, so an unchanged article is never read again.
+ * removed ones. Listing is paginated (1,000 keys a page); the version is the
+ * ETag and size (`"<etag>":<size>`): S3 gives a new ETag whenever an object's
+ * bytes are replaced, so an unchanged article is never read again. Errors
+ * name `s3://bucket/key`.
  *
  * @example createS3Source({ client, bucket: 'newsroom', prefix: 'content/' })
  */
@@ -22,11 +24,19 @@ export function createS3Source(options: {
   const prefix = options.prefix ?? '';
   const articles = `${prefix}articles/`;
   const where = (key: string) => `s3://${bucket}/${key}`;
-  const read = async (key: string): Promise<Uint8Array> => {
+  /** Reads `key`; with `etag`, only that version (If-Match): a newer one is refused, never parsed as the old. */
+  const read = async (key: string, etag?: string): Promise<Uint8Array> => {
     try {
-      const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      const object = await client.send(
+        new GetObjectCommand({ Bucket: bucket, Key: key, ...(etag ? { IfMatch: etag } : {}) }),
+      );
       return (await object.Body?.transformToByteArray()) ?? new Uint8Array();
     } catch (error) {
+      if (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 412) {
+        throw new StorageError(`${where(key)}: changed since it was listed; the next run reads it again`, {
+          cause: error,
+        });
+      }
       throw new StorageError(`${where(key)}: cannot read`, { cause: error });
     }
   };
@@ -47,10 +57,16 @@ export function createS3Source(options: {
       }
       return entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     },
-    read: (entry) => read(entry.key),
+    read: (entry) => read(entry.key, etagOf(entry.version)),
     async readSite() {
       const key = `${prefix}site.yml`;
       return { text: new TextDecoder().decode(await read(key)), file: where(key) };
     },
   };
+}
+
+/** The ETag in a version made by list() (`"etag":size`), or undefined. */
+function etagOf(version: string | undefined): string | undefined {
+  const match = version === undefined ? null : /^(".*"):\d*$/.exec(version);
+  return match?.[1];
 }

@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { StorageError } from '../errors.js';
+
 /** One article as listed by a source, before it is read. */
 export interface SourceEntry {
   /** The source's own key: a path below the content folder or an S3 key. */
@@ -24,5 +27,24 @@ export interface SourceEntry {
 export interface ContentSource {
   /** Every article, in a stable order. */
   list(): Promise<SourceEntry[]>;
+  /**
+   * The bytes of the version that was listed, or a StorageError naming the
+   * file: one changed since the listing is refused, so what a run parses is
+   * always what its version says (an edit and its undo during one run must
+   * not leave a stale parse under the current version).
+   */
   read(entry: SourceEntry): Promise<Uint8Array>;
+}
+
+/** The version of bytes whose source has no version of its own (a folder, memory): a sha256. */
+export function contentVersion(bytes: Uint8Array | string): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+/** Refuses bytes that are not the listed version (for sources versioned by contentVersion). */
+export function assertListedVersion(entry: SourceEntry, bytes: Uint8Array): Uint8Array {
+  if (entry.version !== undefined && contentVersion(bytes) !== entry.version) {
+    throw new StorageError(`${entry.file}: changed since it was listed; the next run reads it again`);
+  }
+  return bytes;
 }

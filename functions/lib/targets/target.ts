@@ -60,9 +60,13 @@ export function countItems(path: string, body: string): number | undefined {
  * `..` segments, leading `/`, backslashes, empty segments, control characters.
  */
 export function assertSafePath(path: string, where: string): void {
+  if (!isSafePath(path)) throw new StorageError(`${where}: refused unsafe path ${JSON.stringify(path)}`);
+}
+
+/** True for a relative path that stays below its root: see assertSafePath. */
+export function isSafePath(path: string): boolean {
   const segments = path.split('/');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing control characters is the point
   const bad = /[\u0000-\u001f\\]/.test(path) || segments.some((s) => s === '' || s === '.' || s === '..');
-  if (bad || path.length > 900)
-    throw new StorageError(`${where}: refused unsafe path ${JSON.stringify(path)}`);
+  return !bad && path.length <= 900;
 }
