@@ -1,7 +1,14 @@
 import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../functions/lib/pipeline.js';
@@ -13,6 +20,9 @@ import { NOT_RUN_STATE, RUN_STATE, type S3Proxy, startS3Proxy } from '../support
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON is untyped; the assertions check its shape
 type Cfn = any;
+const { computeCodeIdentity } = createRequire(import.meta.url)('../../scripts/code-identity.cjs') as {
+  computeCodeIdentity(root: string): string;
+};
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 
 const RABAT_TITLE = 'Morocco’s Interior Minister Holds Talks with French Peer in Rabat';
@@ -262,6 +272,55 @@ describe.each([
     const after = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'feeds/rss.xml' }));
     expect(after.ETag).toBe(before.ETag);
     expect(refused.output).not.toContain(server.secretAccessKey);
+  });
+});
+
+describe('the packaged handler and its run state', () => {
+  it('carries the identity of the code it was built from: state saved by other code is never reused', async () => {
+    const bundle = await readFile(path.join(packaged.taskRoot, 'functions/publish-feeds.cjs'), 'utf8');
+    expect(bundle).toContain(JSON.stringify(computeCodeIdentity(process.cwd())));
+  });
+
+  const stateKey = '.feedwright/feeds/run-state.json';
+  const invokeWithHolder = async (holder: Record<string, string>) => {
+    const client = testS3Client();
+    const bucket = await freshBucket(client, 'lease');
+    await client.send(
+      new PutObjectCommand({ Bucket: bucket, Key: stateKey, Body: JSON.stringify({ holder }) }),
+    );
+    const invocation = await invokePackaged({
+      node: process.execPath,
+      taskRoot: packaged.taskRoot,
+      event: scheduledEvent(),
+      env: serverEnv(bucket, { FEEDS_PREFIX: 'feeds/' }),
+    });
+    return { client, bucket, invocation };
+  };
+
+  it('publishes after taking over a lease its run never released, then fails so the alarm and the queue hear of it', async () => {
+    const { client, bucket, invocation } = await invokeWithHolder({
+      runId: 'dead-run',
+      startedAt: '2026-01-01T00:00:00.000Z',
+      expiresAt: '2026-01-01T00:10:00.000Z',
+    });
+    expect(invocation.code).toBe(1);
+    const error = invocation.logs.find((l) =>
+      String(l.message).startsWith('took over the lease of run dead-run'),
+    );
+    expect(error).toMatchObject({ level: 'ERROR' });
+    expect(await getText(client, bucket, 'feeds/rss.xml')).toContain(RABAT_TITLE);
+  });
+
+  it('logs the message the frozen-feeds alarm counts when another run holds the lease, and changes nothing', async () => {
+    const now = Date.now();
+    const { client, bucket, invocation } = await invokeWithHolder({
+      runId: 'live-run',
+      startedAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + 600_000).toISOString(),
+    });
+    expect(invocation.code).toBe(0);
+    expect(invocation.logs.find((l) => l.message === BUSY_MESSAGE)).toMatchObject({ level: 'WARN' });
+    expect(await listAll(client, bucket, 'feeds/')).toEqual([]);
   });
 });
 

@@ -1,0 +1,269 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createFsLock } from '../../functions/lib/locks/fs.js';
+import { createMemoryLock, type RunLock } from '../../functions/lib/locks/lock.js';
+import { publishFeeds, type RunSummary } from '../../functions/lib/pipeline.js';
+import { createFsSource } from '../../functions/lib/sources/fs.js';
+import { createMemorySource } from '../../functions/lib/sources/memory.js';
+import { createFsTarget } from '../../functions/lib/targets/fs.js';
+import { createMemoryTarget } from '../../functions/lib/targets/memory.js';
+import type { FeedTarget } from '../../functions/lib/targets/target.js';
+import { articleText, testConfig } from '../support/fixtures.js';
+
+/**
+ * What a run remembers must never make it publish something a fresh full
+ * build would not: stale feeds, crashes, new code and damaged state.
+ */
+const NOW = new Date('2026-01-01T00:00:00Z');
+const article = (title: string, tags: string[], extra: Record<string, unknown> = {}) =>
+  articleText({ title, date: '2025-12-01T10:00:00Z', tags, ...extra });
+
+function memoryRun(files: Record<string, string>, lock: RunLock, target = createMemoryTarget()) {
+  return {
+    target,
+    run: (options: { codeIdentity?: string; config?: ReturnType<typeof testConfig> } = {}) =>
+      publishFeeds(
+        {
+          source: createMemorySource(files),
+          target,
+          lock,
+          now: () => NOW,
+          allowShrink: true,
+          ...(options.codeIdentity ? { codeIdentity: options.codeIdentity } : {}),
+        },
+        options.config ?? testConfig('feeds: { remove_stale: true }'),
+      ),
+  };
+}
+
+describe('stale feeds are remembered until they are removed', () => {
+  it('a feed that disappeared during a run that skipped an article is removed by the next clean run', async () => {
+    const files: Record<string, string> = {
+      'a.md': article('A', ['Rabat']),
+      'b.md': article('B', ['Paris']),
+    };
+    const { run, target } = memoryRun(files, createMemoryLock());
+    await run();
+    expect(target.objects.has('tags/rabat/rss.xml')).toBe(true);
+
+    // The Rabat tag goes away while another article is broken: that run removes nothing.
+    files['a.md'] = article('A', ['Paris']);
+    files['broken.md'] = '---\ntitle: Broken\n---\nno date\n';
+    const unclean = await run();
+    expect(unclean.articles.skipped.map((s) => s.file)).toEqual(['memory:broken.md']);
+    expect(unclean.files.removed).toEqual([]);
+    expect(unclean.files.pendingRemoval).toEqual([
+      'tags/rabat/atom.xml',
+      'tags/rabat/feed.json',
+      'tags/rabat/rss.xml',
+    ]);
+
+    // Fixed: the next run is clean and removes what the earlier one had to leave.
+    delete files['broken.md'];
+    const clean = await run();
+    expect(clean.files.removed).toEqual([
+      'tags/rabat/atom.xml',
+      'tags/rabat/feed.json',
+      'tags/rabat/rss.xml',
+    ]);
+    expect(clean.files.pendingRemoval).toEqual([]);
+    expect([...target.objects.keys()].filter((p) => p.startsWith('tags/rabat/'))).toEqual([]);
+  });
+
+  it('a pending removal is not skipped by the shortcut for unchanged collections', async () => {
+    const files: Record<string, string> = {
+      'a.md': article('A', ['Rabat']),
+      'b.md': article('B', ['Paris']),
+    };
+    const lock = createMemoryLock();
+    const { run, target } = memoryRun(files, lock);
+    await run();
+    files['a.md'] = article('A', ['Paris']);
+    files['broken.md'] = '---\ntitle: Broken\n---\n';
+    await run();
+    // A write to the feeds folder behind feedwright's back is not a change of the collection; the
+    // broken article stays, so removal waits, and the pending list survives unchanged runs.
+    const again = await run();
+    expect(again.files.pendingRemoval).toHaveLength(3);
+    expect(target.objects.has('tags/rabat/rss.xml')).toBe(true);
+  });
+});
+
+describe('a run killed after some writes', () => {
+  it('leaves no manifest that claims what it never wrote: a later revert is published', async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'feedwright-crash-'));
+    const content = path.join(root, 'articles');
+    const out = path.join(root, 'public');
+    const stateDir = path.join(root, '.feedwright', 'public');
+    await mkdir(content);
+    const original = article('Original headline', ['Rabat']);
+    await writeFile(path.join(content, 'a.md'), original);
+    let lockClock = NOW;
+    const build = (target: FeedTarget, lockOptions: { crashed?: () => boolean } = {}) => {
+      const lock = createFsLock({
+        file: path.join(stateDir, 'lock.json'),
+        manifestFile: path.join(stateDir, 'manifest.json'),
+        clock: () => lockClock,
+      });
+      // A killed process never ends its session: the wrapper drops `end` once it has "died".
+      const dying: RunLock = {
+        async begin(runId) {
+          const begun = await lock.begin(runId);
+          if (!('session' in begun)) return begun;
+          const { session } = begun;
+          return {
+            session: {
+              ...session,
+              claim: () => session.claim(),
+              end: async (manifest) => (lockOptions.crashed?.() ? undefined : session.end(manifest)),
+            },
+          };
+        },
+      };
+      return publishFeeds(
+        { source: createFsSource({ dir: content }), target, lock: dying, now: () => NOW },
+        testConfig(),
+      );
+    };
+    await build(createFsTarget({ dir: out }));
+    const published = await readFile(path.join(out, 'rss.xml'), 'utf8');
+
+    // An edit, and a run that dies after writing one file.
+    await writeFile(path.join(content, 'a.md'), article('Edited headline', ['Rabat']));
+    let writes = 0;
+    let dead = false;
+    const inner = createFsTarget({ dir: out });
+    const killedAfterOne: FeedTarget = {
+      ...inner,
+      async write(file) {
+        if (writes === 1) {
+          dead = true;
+          throw new Error('killed');
+        }
+        writes += 1;
+        await inner.write(file);
+      },
+    };
+    await build(killedAfterOne, { crashed: () => dead }).catch(() => undefined);
+    expect(await readFile(path.join(out, 'rss.xml'), 'utf8')).toContain('Edited headline');
+
+    // The editor reverts; the dead run's lock has long expired.
+    await writeFile(path.join(content, 'a.md'), original);
+    lockClock = new Date(NOW.getTime() + 3_600_000);
+    const after = await build(createFsTarget({ dir: out }));
+    expect(after.ok).toBe(true);
+    expect(after.state.reused).toBe(false);
+    expect(await readFile(path.join(out, 'rss.xml'), 'utf8')).toBe(published);
+  });
+});
+
+describe('saved state is keyed on the code that renders', () => {
+  it('state made by other code (a new markdown-it, a security fix) is not reused: every item is read and compared', async () => {
+    const files = { 'a.md': article('A', ['Rabat']), 'b.md': article('B', ['Paris']) };
+    const { run } = memoryRun(files, createMemoryLock());
+    await run({ codeIdentity: 'code-1' });
+    const same = await run({ codeIdentity: 'code-1' });
+    expect(same.state).toEqual({ reused: true });
+    expect(same.articles.read).toBe(0);
+
+    const upgraded = await run({ codeIdentity: 'code-2' });
+    expect(upgraded.state).toEqual({ reused: false, note: 'outdated' });
+    expect(upgraded.articles.read).toBe(2);
+  });
+});
+
+describe('damaged saved state means a full run, never a failure loop', () => {
+  /** A lock whose stored manifest the test can damage. */
+  function lockWithState() {
+    const lock = createMemoryLock();
+    let stored: unknown;
+    const wrapped: RunLock = {
+      async begin(runId) {
+        const begun = await lock.begin(runId);
+        if (!('session' in begun)) return begun;
+        const { session } = begun;
+        return {
+          session: {
+            ...session,
+            ...(stored === undefined ? {} : { manifest: stored }),
+            claim: () => session.claim(),
+            end: async (manifest) => {
+              if (manifest !== undefined) stored = manifest;
+              await session.end(manifest);
+            },
+          },
+        };
+      },
+    };
+    return {
+      lock: wrapped,
+      damage: (change: (m: Record<string, unknown>) => void) => change(stored as Record<string, unknown>),
+    };
+  }
+
+  const damages: Array<[string, (m: Record<string, unknown>) => void, string]> = [
+    [
+      'an author that is null',
+      (m) => {
+        const record = Object.values(
+          m.sources as unknown as Record<string, { parsed: { article: { authors: unknown[] } } }>,
+        )[0];
+        if (record) record.parsed.article.authors = [null];
+      },
+      'invalid: sources.a.md.parsed',
+    ],
+    [
+      'an output path that climbs out of the feeds folder',
+      (m) => {
+        const outputs = m.outputs as unknown as Record<string, { files: Record<string, unknown> }>;
+        const main = outputs['feed:main'];
+        if (main) main.files['../../etc/passwd'] = { hash: 'a'.repeat(64) };
+      },
+      'invalid: outputs.feed:main.files',
+    ],
+    [
+      'an item count of 1e308',
+      (m) => {
+        const outputs = m.outputs as unknown as Record<string, { files: Record<string, { items?: number }> }>;
+        const rss = outputs['feed:main']?.files['rss.xml'];
+        if (rss) rss.items = 1e308;
+      },
+      'invalid: outputs.feed:main.files.rss.xml.items',
+    ],
+    [
+      'a pending removal outside the feeds',
+      (m) => {
+        m.pendingRemovals = ['/etc/passwd'];
+      },
+      'invalid: pendingRemovals[0]',
+    ],
+  ];
+
+  it.each(damages)(
+    '%s: the run is full, succeeds, and saves good state again',
+    async (_name, damage, note) => {
+      const files = { 'a.md': article('A', ['Rabat']), 'b.md': article('B', ['Paris']) };
+      const { lock, damage: applyDamage } = lockWithState();
+      const target = createMemoryTarget();
+      const { run } = memoryRun(files, lock, target);
+      const first = await run();
+      const before = new Map([...target.objects].map(([p, o]) => [p, o.body]));
+      applyDamage(damage);
+
+      const afterDamage: RunSummary = await run();
+      expect(afterDamage.ok).toBe(true);
+      expect(afterDamage.state.reused).toBe(false);
+      expect(afterDamage.state.note).toContain(note);
+      expect(afterDamage.articles.read).toBe(2);
+      expect(afterDamage.files.refused).toEqual([]);
+      expect(new Map([...target.objects].map(([p, o]) => [p, o.body]))).toEqual(before);
+      expect(first.files.written.length).toBeGreaterThan(0);
+
+      const next = await run();
+      expect(next.state).toEqual({ reused: true });
+      expect(next.articles.read).toBe(0);
+    },
+  );
+});
