@@ -26,20 +26,15 @@ export function parseIsoDate(text: string, timeZone: string): Date | undefined {
     ms: Number(frac.padEnd(3, '0').slice(0, 3)),
   };
   if (!isPossible(fields)) return undefined;
-  const wallClockAsUtc = Date.UTC(
-    fields.year,
-    fields.month - 1,
-    fields.day,
-    fields.hour,
-    fields.minute,
-    fields.second,
-    fields.ms,
-  );
+  const wallClockAsUtc = utcFromFields(fields);
   if (offset === undefined) return new Date(zonedToUtc(wallClockAsUtc, timeZone));
   if (offset.toUpperCase() === 'Z') return new Date(wallClockAsUtc);
   const sign = offset.startsWith('-') ? -1 : 1;
   const digits = offset.slice(1).replace(':', '');
-  const offsetMinutes = Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2));
+  const offsetHours = Number(digits.slice(0, 2));
+  const offsetMinutesPart = Number(digits.slice(2));
+  if (offsetMinutesPart > 59) return undefined;
+  const offsetMinutes = offsetHours * 60 + offsetMinutesPart;
   if (offsetMinutes > 18 * 60) return undefined;
   return new Date(wallClockAsUtc - sign * offsetMinutes * 60_000);
 }
@@ -56,8 +51,22 @@ interface DateFields {
 
 function isPossible(f: DateFields): boolean {
   if (f.month < 1 || f.month > 12 || f.day < 1 || f.hour > 23 || f.minute > 59 || f.second > 59) return false;
-  const daysInMonth = new Date(Date.UTC(f.year, f.month, 0)).getUTCDate();
-  return f.day <= daysInMonth;
+  return f.day <= daysInMonth(f.year, f.month);
+}
+
+/** Proleptic Gregorian, so year 0 is a leap year and 100 is not. */
+function daysInMonth(year: number, month: number): number {
+  if (month !== 2) return [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1] ?? 0;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return leap ? 29 : 28;
+}
+
+/** Like Date.UTC, but years 0–99 stay those years instead of becoming 1900–1999. */
+function utcFromFields(f: DateFields): number {
+  const date = new Date(0);
+  date.setUTCFullYear(f.year, f.month - 1, f.day);
+  date.setUTCHours(f.hour, f.minute, f.second, f.ms);
+  return date.getTime();
 }
 
 /** True when `timeZone` is an IANA zone this runtime knows. */
@@ -79,6 +88,7 @@ function offsetAt(utcMs: number, timeZone: string): number {
     format = new Intl.DateTimeFormat('en-US', {
       timeZone,
       hourCycle: 'h23',
+      era: 'short',
       year: 'numeric',
       month: '2-digit',
       day: '2-digit',
@@ -89,26 +99,42 @@ function offsetAt(utcMs: number, timeZone: string): number {
     formatters.set(timeZone, format);
   }
   const parts: Record<string, number> = {};
-  for (const part of format.formatToParts(new Date(utcMs))) parts[part.type] = Number(part.value);
-  const asUtc = Date.UTC(
-    parts.year ?? 0,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
+  let beforeCommonEra = false;
+  for (const part of format.formatToParts(new Date(utcMs))) {
+    // Intl writes year 0 as "1 BC" and year -1 as "2 BC".
+    if (part.type === 'era') beforeCommonEra = part.value === 'BC';
+    else parts[part.type] = Number(part.value);
+  }
+  const year = parts.year ?? 0;
+  const asUtc = utcFromFields({
+    year: beforeCommonEra ? 1 - year : year,
+    month: parts.month ?? 1,
+    day: parts.day ?? 1,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+    second: parts.second ?? 0,
+    ms: 0,
+  });
   return asUtc - (utcMs - (((utcMs % 1000) + 1000) % 1000));
 }
 
+const DAY_MS = 86_400_000;
+
 /**
  * Converts wall-clock time in `timeZone` (given as if it were UTC) to the
- * instant. Two passes settle DST edges; a time skipped by a DST jump moves
- * forward, as most calendars do.
+ * instant, as RFC 5545 does: a time repeated when clocks go back is its first
+ * occurrence; a time skipped when they go forward takes the offset from
+ * before the jump, so it moves forward by the gap (02:30 -> 03:30).
+ * A day either side is past any transition near the wall time, since offsets
+ * stay within ±18 h, and sees a single transition in real zones.
  */
 function zonedToUtc(wallClockAsUtc: number, timeZone: string): number {
-  const first = wallClockAsUtc - offsetAt(wallClockAsUtc, timeZone);
-  return wallClockAsUtc - offsetAt(first, timeZone);
+  const before = offsetAt(wallClockAsUtc - DAY_MS, timeZone);
+  const after = offsetAt(wallClockAsUtc + DAY_MS, timeZone);
+  const candidates = [wallClockAsUtc - before, wallClockAsUtc - after].filter(
+    (instant) => instant + offsetAt(instant, timeZone) === wallClockAsUtc,
+  );
+  return candidates.length > 0 ? Math.min(...candidates) : wallClockAsUtc - before;
 }
 
 /** RFC 3339 in UTC without milliseconds when they are zero: stable, readable. */
