@@ -11,9 +11,9 @@ import {
   planBuild,
   RENDER_VERSION,
 } from './feeds/build.js';
-import { checkOutput } from './feeds/check.js';
 import type { OutputFile } from './feeds/document.js';
 import { type GuardOptions, refusal } from './feeds/guard.js';
+import type { RenderKit } from './feeds/render-kit.js';
 import type { LockHolder, LockSession, RunLock } from './locks/lock.js';
 import {
   type Manifest,
@@ -326,13 +326,15 @@ async function runSession(
   // An article whose body could not be read as planned is read again from scratch next run.
   for (const key of bodies.problems.keys()) delete collection.records[key];
 
+  // Loaded only when something must be rendered: most scheduled runs never pay for it.
+  const kit = changed.length > 0 ? (await import('./feeds/render-kit.js')).renderKit : undefined;
   const publisher = createPublisher(deps.target, claim, files, {
     maxDropShare: config.maxDropShare,
     allowShrink: deps.allowShrink ?? false,
   });
   for (const group of changed) {
     const known = previous?.outputs[group.key];
-    outputs[group.key] = await publishGroup(group, known, bodies, publisher, files);
+    if (kit) outputs[group.key] = await publishGroup(group, known, bodies, kit, publisher, files);
   }
 
   if (!verdict.usable && verdict.reason === 'none') await removeLegacyState(deps.target, claim, files);
@@ -403,14 +405,18 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 type FileOutcome = 'written' | 'unchanged' | 'refused' | 'failed' | 'stopped';
 
 /**
- * Publishes one file: output gate, skip when the published bytes are the
- * same, shrink guards, claim the lease before the first write, write.
+ * Publishes one file: output gate (from the render kit), skip when the
+ * published bytes are the same, shrink guards, claim the lease before the first write, write.
  */
 function createPublisher(target: FeedTarget, claim: Claim, files: RunSummary['files'], guard: GuardOptions) {
   const publisher = {
     /** Another run claimed the lease after this one began: this one writes nothing more. */
     stopped: false,
-    async publish(file: OutputFile, known: PublishedState | undefined): Promise<FileOutcome> {
+    async publish(
+      file: OutputFile,
+      known: PublishedState | undefined,
+      checkOutput: RenderKit['checkOutput'],
+    ): Promise<FileOutcome> {
       if (publisher.stopped) return 'stopped';
       const hash = hashOf(file.body);
       try {
@@ -467,6 +473,7 @@ async function publishGroup(
   group: OutputGroup,
   known: OutputRecord | undefined,
   bodies: LoadedBodies,
+  kit: RenderKit,
   publisher: Publisher,
   files: RunSummary['files'],
 ): Promise<OutputRecord> {
@@ -482,8 +489,8 @@ async function publishGroup(
   }
   const recorded: OutputRecord['files'] = {};
   let complete = true;
-  for (const file of group.render(bodies.byId)) {
-    const outcome = await publisher.publish(file, known?.files[file.path]);
+  for (const file of group.render(bodies.byId, kit)) {
+    const outcome = await publisher.publish(file, known?.files[file.path], kit.checkOutput);
     if (outcome === 'written' || outcome === 'unchanged') {
       recorded[file.path] = {
         hash: hashOf(file.body),

@@ -1,6 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildFeeds } from '../../functions/lib/feeds/build.js';
+import { buildFeeds } from '../../functions/lib/feeds/render-kit.js';
 import { loadArticles, publishFeeds } from '../../functions/lib/pipeline.js';
 import { createS3Client } from '../../functions/lib/s3-client.js';
 import { createMemorySource } from '../../functions/lib/sources/memory.js';

@@ -1,6 +1,6 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildFeeds } from '../../functions/lib/feeds/build.js';
+import { buildFeeds } from '../../functions/lib/feeds/render-kit.js';
 import { CLOCK_SKEW_MS, parseRunState } from '../../functions/lib/locks/lock.js';
 import { createS3Lock } from '../../functions/lib/locks/s3.js';
 import { loadArticles, publishFeeds, type RunSummary } from '../../functions/lib/pipeline.js';

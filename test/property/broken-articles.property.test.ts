@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
-import { deepestNesting, MAX_MARKDOWN_NESTING } from '../../functions/lib/articles/html.js';
+import { deepestNesting, MAX_MARKDOWN_NESTING } from '../../functions/lib/articles/nesting.js';
 import { cleanText } from '../../functions/lib/articles/text.js';
 import type { RunSummary } from '../../functions/lib/pipeline.js';
 import { articleText, runInMemory } from '../support/fixtures.js';

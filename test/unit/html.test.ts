@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  excerptFromHtml,
-  MAX_MARKDOWN_NESTING,
-  renderArticleHtml,
-} from '../../functions/lib/articles/html.js';
+import { excerptFromHtml, renderArticleHtml } from '../../functions/lib/articles/html.js';
+import { MAX_MARKDOWN_NESTING } from '../../functions/lib/articles/nesting.js';
 
 const BASE = 'https://site.test/news/story/';
 

@@ -6,7 +6,7 @@ import { describeIssues, isHttpUrl } from '../validation.js';
 import type { Article, ArticleWarning } from './article.js';
 import { parseIsoDate } from './dates.js';
 import { parseFrontMatterYaml, splitFrontMatter } from './front-matter.js';
-import { deepestNesting, MAX_MARKDOWN_NESTING } from './html.js';
+import { deepestNesting, MAX_MARKDOWN_NESTING } from './nesting.js';
 import { SLUG, slugify } from './slug.js';
 import { cleanText } from './text.js';
 

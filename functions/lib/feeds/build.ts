@@ -1,14 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Article } from '../articles/article.js';
-import { excerptFromHtml, renderArticleHtml } from '../articles/html.js';
 import type { Config } from '../config.js';
 import { CONTENT_TYPES, type FeedDocument, type OutputFile, type RenderedItem } from './document.js';
 import type { PageModel, PublicFeedEntry } from './page-model.js';
 import { type FeedSpec, planFeeds } from './plan.js';
-import { renderIndexPage } from './render-index.js';
-import { renderJsonFeed } from './render-json.js';
-import { renderOpml } from './render-opml.js';
-import { renderAtom, renderRss } from './render-xml.js';
+import type { RenderKit } from './render-kit.js';
 import { lastChanged, selectArticles } from './select.js';
 
 /** What one feed holds, for the run's report. */
@@ -53,8 +49,11 @@ export interface OutputGroup {
   fingerprint: string;
   /** Articles whose Markdown `render` needs, by id. */
   needs: Article[];
-  /** Pure: the same bodies give the same files. */
-  render(bodies: ReadonlyMap<string, string>): OutputFile[];
+  /**
+   * Pure: the same bodies give the same files. The renderers come in as a
+   * kit, loaded only by runs that render (most scheduled runs do not).
+   */
+  render(bodies: ReadonlyMap<string, string>, kit: RenderKit): OutputFile[];
 }
 
 export interface BuildPlan {
@@ -77,14 +76,18 @@ export function planBuild(articles: readonly Article[], config: Config, options:
   );
   // Rendered once per run whichever groups need an article.
   const renderedById = new Map<string, RenderedItem>();
-  const renderItem = (article: Article, bodies: ReadonlyMap<string, string>): RenderedItem => {
+  const renderItem = (
+    article: Article,
+    bodies: ReadonlyMap<string, string>,
+    kit: RenderKit,
+  ): RenderedItem => {
     let item = renderedById.get(article.id);
     if (!item) {
       const body = bodies.get(article.id);
       // The pipeline loads every body a group needs before rendering it: a miss here is a bug, shown with its stack.
       if (body === undefined) throw new Error(`${article.file}: body not loaded for rendering`);
-      const html = renderArticleHtml(body, article.link);
-      item = { article, html, summary: article.summary ?? excerptFromHtml(html) };
+      const html = kit.renderArticleHtml(body, article.link);
+      item = { article, html, summary: article.summary ?? kit.excerptFromHtml(html) };
       renderedById.set(article.id, item);
     }
     return item;
@@ -115,12 +118,12 @@ export function planBuild(articles: readonly Article[], config: Config, options:
       paths: [`${spec.dir}rss.xml`, `${spec.dir}atom.xml`, `${spec.dir}feed.json`],
       fingerprint: fingerprint([RENDER_VERSION, configPrint, docBase]),
       needs: spec.items,
-      render(bodies) {
+      render(bodies, kit) {
         const items = spec.items.map((article) =>
-          withLinkParams(renderItem(article, bodies), spec.linkParams),
+          withLinkParams(renderItem(article, bodies, kit), spec.linkParams),
         );
         const doc: FeedDocument = { ...docBase, items };
-        return [renderRss(doc, config), renderAtom(doc, config), renderJsonFeed(doc, config)];
+        return [kit.renderRss(doc, config), kit.renderAtom(doc, config), kit.renderJsonFeed(doc, config)];
       },
     });
     feeds.push({
@@ -148,44 +151,22 @@ export function planBuild(articles: readonly Article[], config: Config, options:
     paths: ['index.html', 'feeds.opml'],
     fingerprint: fingerprint([RENDER_VERSION, configPrint, sortedFeeds, latest]),
     needs: latest,
-    render(bodies) {
+    render(bodies, kit) {
       const model: PageModel = {
         site,
         feeds: sortedFeeds,
         latest: latest.map((article) => {
-          const { summary } = renderItem(article, bodies);
+          const { summary } = renderItem(article, bodies, kit);
           return { title: article.title, link: article.link, date: article.date, summary };
         }),
       };
       return [
-        { path: 'index.html', body: renderIndexPage(model), contentType: CONTENT_TYPES.html },
-        { path: 'feeds.opml', body: renderOpml(model), contentType: CONTENT_TYPES.opml },
+        { path: 'index.html', body: kit.renderIndexPage(model), contentType: CONTENT_TYPES.html },
+        { path: 'feeds.opml', body: kit.renderOpml(model), contentType: CONTENT_TYPES.opml },
       ];
     },
   });
   return { groups, feeds, live: live.length, warnings: plan.warnings };
-}
-
-/**
- * Plans and renders everything: the whole build in one pure call, for tests
- * and tools. `bodies` maps article ids to their Markdown.
- *
- * @example buildFeeds(articles, config, { now: new Date() }, bodies).files.map((f) => f.path)
- *   // ['rss.xml', 'atom.xml', 'feed.json', …, 'index.html', 'feeds.opml']
- */
-export function buildFeeds(
-  articles: readonly Article[],
-  config: Config,
-  options: { now: Date },
-  bodies: ReadonlyMap<string, string>,
-): BuildResult {
-  const plan = planBuild(articles, config, options);
-  return {
-    files: plan.groups.flatMap((group) => group.render(bodies)),
-    feeds: plan.feeds,
-    live: plan.live,
-    warnings: plan.warnings,
-  };
 }
 
 /**
