@@ -2,9 +2,12 @@
  * `npm run bench`: full, no-change and one-changed builds of synthetic
  * collections, against a read-every-file baseline (so results read as ratios
  * on any machine), and the S3 requests of each case against the local Ceph
- * RGW. Writes docs/BENCHMARKS.md.
+ * RGW. Then, side by side with Hugo on the same generated articles and the
+ * same feeds (scripts/bench/hugo-compare.ts). Writes docs/BENCHMARKS.md.
  *
  *   BENCH_SIZES=1000,10000,50000  BENCH_S3_SIZES=1000,10000  BENCH_RUNS=3  npm run bench
+ *   BENCH_HUGO_SIZES=10000,100000  BENCH_HUGO_RUNS=3  BENCH_INSTALL=1  npm run bench
+ *   BENCH_ONLY=hugo npm run bench   (only the Hugo comparison; the rest of the report is kept)
  */
 import { execFile } from 'node:child_process';
 import { appendFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -18,12 +21,22 @@ import { publishFeeds } from '../functions/lib/pipeline.js';
 import { createS3Source } from '../functions/lib/sources/s3.js';
 import { createS3Target } from '../functions/lib/targets/s3.js';
 import { RUN_STATE, startS3Proxy } from '../test/support/s3-proxy.js';
+import {
+  existingHugoSection,
+  type HugoReport,
+  runHugoComparison,
+  spliceHugoSection,
+} from './bench/hugo-compare.js';
 import { writeCollection } from './corpus.js';
 
 const run = promisify(execFile);
 const sizes = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const s3Sizes = (process.env.BENCH_S3_SIZES ?? '1000,10000').split(',').filter(Boolean).map(Number);
 const runs = Number(process.env.BENCH_RUNS ?? 3);
+const hugoSizes = (process.env.BENCH_HUGO_SIZES ?? '10000').split(',').filter(Boolean).map(Number);
+const hugoRuns = Number(process.env.BENCH_HUGO_RUNS ?? 3);
+/** `hugo`: only the Hugo comparison (its section of docs/BENCHMARKS.md is replaced, the rest kept). */
+const only = process.env.BENCH_ONLY ?? '';
 const work = path.resolve('.cache/bench');
 const progress = (line: string) => process.stderr.write(`bench: ${line}\n`);
 
@@ -246,7 +259,47 @@ async function s3Server(): Promise<{ endpoint: string; stop: () => Promise<void>
 
 const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 
+async function hugoComparison(): Promise<HugoReport> {
+  return runHugoComparison({
+    sizes: hugoSizes,
+    runs: hugoRuns,
+    work,
+    install: process.env.BENCH_INSTALL === '1',
+    timeoutMs: Number(process.env.BENCH_HUGO_TIMEOUT_S ?? 900) * 1000,
+    caseBundle: CASE_BUNDLE,
+    progress,
+  });
+}
+
+/** A skipped comparison keeps the last measured section, marked as not rerun. */
+function hugoMarkdown(hugo: HugoReport, existing: string): string {
+  const previous = hugo.skipped ? existingHugoSection(existing) : undefined;
+  if (!previous) return hugo.markdown;
+  const note = `_Not rerun on ${new Date().toISOString().slice(0, 10)}: ${hugo.skipped}_`;
+  return previous
+    .replace(/\n\n_Not rerun on [^\n]*_\n/, '\n')
+    .replace(/\n## [^\n]*\n/, (heading) => `${heading}\n${note}\n`);
+}
+
+async function onlyHugo() {
+  await mkdir(work, { recursive: true });
+  await bundleCase();
+  const hugo = await hugoComparison();
+  const existing = await readFile('docs/BENCHMARKS.md', 'utf8').catch(() => '# Benchmarks\n');
+  const notes = await readFile('docs/BENCHMARKS-NOTES.md', 'utf8').catch(() => '');
+  const section = hugoMarkdown(hugo, existing);
+  await mkdir('docs', { recursive: true });
+  await writeFile('docs/BENCHMARKS.md', spliceHugoSection(existing, section, notes));
+  process.stdout.write(`${section}\n`);
+  await appendFile(
+    path.join(work, 'history.log'),
+    `${JSON.stringify({ at: new Date().toISOString(), hugoResults: hugo.results, hugoVersions: hugo.versions })}\n`,
+  );
+}
+
 async function main() {
+  if (only === 'hugo') return onlyHugo();
+  if (only) throw new Error(`BENCH_ONLY=${only}: only "hugo" is supported`);
   await mkdir(work, { recursive: true });
   await bundleCase();
   const localResults = [];
@@ -258,6 +311,8 @@ async function main() {
   } finally {
     await server?.stop();
   }
+  const hugo = await hugoComparison();
+  const previousReport = await readFile('docs/BENCHMARKS.md', 'utf8').catch(() => '');
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const lines = [
     '# Benchmarks',
@@ -297,6 +352,8 @@ async function main() {
       }),
     ),
     '',
+    hugoMarkdown(hugo, previousReport),
+    '',
   ];
   await mkdir('docs', { recursive: true });
   const report = lines.join('\n');
@@ -305,7 +362,7 @@ async function main() {
   process.stdout.write(`${report}\n`);
   await appendFile(
     path.join(work, 'history.log'),
-    `${JSON.stringify({ at: new Date().toISOString(), localResults, s3Results })}\n`,
+    `${JSON.stringify({ at: new Date().toISOString(), localResults, s3Results, hugoResults: hugo.results, hugoVersions: hugo.versions })}\n`,
   );
 }
 
