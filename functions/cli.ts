@@ -93,13 +93,18 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       ...(values.endpoint === undefined ? {} : { S3_ENDPOINT: values.endpoint }),
     };
     const s3Settings = () => readS3Settings(s3Env);
-    const content = openContent(contentDir, s3Settings);
+    const outDir = values.out ?? 'public';
+    // A build keeps its run state, and the folder source its hash cache, beside the output folder.
+    const stateDir = localStateDir(outDir, values.state);
+    const content = openContent(
+      contentDir,
+      s3Settings,
+      command === 'build' ? path.join(stateDir, 'content-hashes.json') : undefined,
+    );
     const source = content.source;
     switch (command) {
       case 'build': {
         const config = await content.loadConfig({});
-        const outDir = values.out ?? 'public';
-        const stateDir = localStateDir(outDir, values.state);
         const summary = await publishFeeds(
           {
             source,
@@ -170,11 +175,15 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
 function openContent(
   location: string,
   s3Settings: () => S3Settings,
+  hashCacheFile?: string,
 ): { source: ContentSource; loadConfig(overrides: ConfigOverrides): Promise<Config> } {
   const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(location);
   if (!s3) {
     return {
-      source: createFsSource({ dir: path.join(location, 'articles') }),
+      source: createFsSource({
+        dir: path.join(location, 'articles'),
+        ...(hashCacheFile ? { hashCache: { file: hashCacheFile } } : {}),
+      }),
       loadConfig: (overrides) => loadSiteConfig(location, overrides),
     };
   }

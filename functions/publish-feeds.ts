@@ -3,6 +3,8 @@
  * Nothing else lives here. Accepts the EventBridge scheduled event and a
  * manual invoke alike; the event's content does not change what is published.
  */
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
@@ -46,9 +48,12 @@ export function createHandler(deps: HandlerDeps = {}) {
       cacheControl: settings.cacheControl,
     });
     const scheduled = isScheduledEvent(event);
+    const articlesDir = path.join(settings.contentDir, 'articles');
     const summary = await publishFeeds(
       {
-        source: s3Content ?? createFsSource({ dir: path.join(settings.contentDir, 'articles') }),
+        source:
+          s3Content ??
+          createFsSource({ dir: articlesDir, hashCache: { file: hashCacheFileFor(articlesDir) } }),
         target,
         fullRun: settings.fullRun,
         lock: createS3Lock({ client, bucket: settings.state.bucket, key: settings.state.key }),
@@ -83,6 +88,16 @@ export function createHandler(deps: HandlerDeps = {}) {
     }
     return summary;
   };
+}
+
+/**
+ * A warm container keeps its hashes of the packaged articles in /tmp, so
+ * later invocations read only what stat says may have changed (nothing:
+ * /var/task cannot change); a new container starts without.
+ */
+function hashCacheFileFor(articlesDir: string): string {
+  const key = createHash('sha256').update(path.resolve(articlesDir)).digest('hex').slice(0, 16);
+  return path.join(tmpdir(), `feedwright-content-hashes-${key}.json`);
 }
 
 function asksToShrink(event: unknown): boolean {

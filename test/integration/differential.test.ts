@@ -1,6 +1,11 @@
 import { describe, it } from 'vitest';
 import { checkDifferential } from '../support/differential/runner.js';
-import { createFolderWorld, createRgwWorld, type WorldFactory } from '../support/differential/world.js';
+import {
+  createFolderWorld,
+  createRgwWorld,
+  hashCacheUse,
+  type WorldFactory,
+} from '../support/differential/world.js';
 import { testS3Client } from '../support/s3.js';
 
 /**
@@ -57,6 +62,11 @@ describe.each(variants)(
         console.log(
           `differential [${name}]: ${sequences} sequences, ${steps} steps (${runs} incremental runs), seed ${result.seed}, ${(result.ms / 1000).toFixed(1)} s${result.interrupted ? ', stopped by the time limit' : ''}`,
         );
+        if (name === 'folder') {
+          console.log(
+            `differential [folder]: hash cache gave ${hashCacheUse.cached} versions, ${hashCacheUse.hashed} files hashed`,
+          );
+        }
         if (result.report) throw new Error(`differential [${name}] ${result.report}`);
       },
       timeLimitMs + 60_000,

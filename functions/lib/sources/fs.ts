@@ -1,6 +1,7 @@
-import { constants, lstat, open, readdir } from 'node:fs/promises';
+import { constants, lstat, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StorageError } from '../errors.js';
+import { type HashCache, type HashCacheOptions, openHashCache } from './fs-hash-cache.js';
 import { assertListedVersion, type ContentSource, contentVersion, type SourceEntry } from './source.js';
 
 /** Files opened at once while listing: enough to keep the disk busy, far below any open-files limit. */
@@ -14,14 +15,17 @@ const LIST_CONCURRENCY = 64;
  * that cannot be an article (a folder named `x.md`, a link to nothing, a file
  * that cannot be read) is listed with a `problem` and no version: the run
  * reports it and publishes the others. A link to a real file is read through
- * the link.
+ * the link. With `hashCache`, files whose device, inode, size, mtime and
+ * ctime are unchanged since the last listing are not read again (see
+ * fs-hash-cache.ts).
  *
- * @example createFsSource({ dir: 'content/articles' })
+ * @example createFsSource({ dir: 'content/articles', hashCache: { file: '.feedwright/public/content-hashes.json' } })
  */
-export function createFsSource(options: { dir: string }): ContentSource {
+export function createFsSource(options: { dir: string; hashCache?: HashCacheOptions }): ContentSource {
   const { dir } = options;
   return {
     async list() {
+      const cache = options.hashCache && (await openHashCache(path.resolve(dir), options.hashCache));
       let names: string[];
       try {
         names = await readdir(dir);
@@ -33,7 +37,7 @@ export function createFsSource(options: { dir: string }): ContentSource {
       // Reading every file to hash it is I/O-bound: a batch at a time overlaps the reads and bounds open files.
       for (let start = 0; start < articles.length; start += LIST_CONCURRENCY) {
         const batch = articles.slice(start, start + LIST_CONCURRENCY);
-        const looks = await Promise.all(batch.map((name) => look(path.join(dir, name))));
+        const looks = await Promise.all(batch.map((name) => lookCached(path.join(dir, name), name, cache)));
         batch.forEach((name, i) => {
           const found = looks[i];
           // Gone between readdir and open: removed, so not listed.
@@ -41,6 +45,7 @@ export function createFsSource(options: { dir: string }): ContentSource {
           entries.push({ key: name, name: name.slice(0, -3), file: path.join(dir, name), ...found });
         });
       }
+      await cache?.save();
       return entries;
     },
     async read(entry) {
@@ -77,6 +82,21 @@ async function readArticleFile(file: string): Promise<Uint8Array> {
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Like look, but takes the version from the hash cache when `stat` shows the
+ * file cannot have changed. The stat is taken before the read: a file that
+ * changes while it is hashed gets a new ctime, so the next listing hashes it again.
+ */
+async function lookCached(file: string, name: string, cache: HashCache | undefined): ReturnType<typeof look> {
+  if (!cache) return look(file);
+  const info = await stat(file, { bigint: true }).catch(() => undefined);
+  const cached = info?.isFile() ? cache.lookup(name, info) : undefined;
+  if (cached) return { version: cached };
+  const found = await look(file);
+  if (info?.isFile() && found && 'version' in found) cache.remember(name, info, found.version);
+  return found;
 }
 
 /** The version of one listed file, or the reason it cannot be an article; undefined when it is gone. */

@@ -242,7 +242,13 @@ class Interpreter {
     }
     const fresh = createMemoryTarget();
     const freshSummary = await publishFeeds(
-      { source: this.world.source, target: fresh, now, fullRun: true, allowShrink: true },
+      {
+        source: this.world.freshSource ?? this.world.source,
+        target: fresh,
+        now,
+        fullRun: true,
+        allowShrink: true,
+      },
       config,
     );
     if (!freshSummary.ok) {

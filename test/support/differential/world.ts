@@ -26,9 +26,15 @@ import type { FeedTarget } from '../../../functions/lib/targets/target.js';
  * run state is kept. The interpreter edits content only through this, so the
  * folder and the RGW variants run the same sequences.
  */
+/** How often the folder world's hash cache gave a version without reading the file, over all sequences. */
+export const hashCacheUse = { cached: 0, hashed: 0 };
+
 export interface World {
   label: string;
+  /** What the incremental runs read (the folder's with its hash cache). */
   source: ContentSource;
+  /** What the fresh full build reads, when it must differ: no cache of any kind. */
+  freshSource?: ContentSource;
   target: FeedTarget;
   /** A lock as a new process would make it, reading `clock` (the lock's own clock). */
   lock(clock: () => Date): RunLock;
@@ -71,7 +77,20 @@ export async function createFolderWorld(): Promise<World> {
   const file = (name: string) => path.join(articles, `${name}.md`);
   return {
     label: 'folder',
-    source: createFsSource({ dir: articles }),
+    // The incremental side keeps a hash cache as the CLI does, with a short racy window (file times here
+    // are stamped from a coarse clock, a few ms a tick) so that it is really used between steps.
+    source: createFsSource({
+      dir: articles,
+      hashCache: {
+        file: path.join(state, 'content-hashes.json'),
+        racyWindowMs: 30,
+        onListed: ({ cached, hashed }) => {
+          hashCacheUse.cached += cached;
+          hashCacheUse.hashed += hashed;
+        },
+      },
+    }),
+    freshSource: createFsSource({ dir: articles }),
     target: createFsTarget({ dir: out }),
     lock: (clock) =>
       createFsLock({

@@ -1,0 +1,111 @@
+import type { BigIntStats } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Remembers the content hash of each article file with what `stat` said of
+ * it, so a listing re-reads only files that may have changed. Never mtimes
+ * alone: the key is device, inode, size, mtime and ctime, and ctime cannot
+ * be set from user space — `touch -r`, `cp -p` and `tar` restore an old
+ * mtime but give a new ctime (or a new inode). A file whose ctime lies
+ * within `racyWindowMs` of when the cache was written is hashed again
+ * (git's "racy" rule: file times are coarse, and an edit in the same tick
+ * as the snapshot would otherwise look unchanged). Anything unreadable in
+ * the cache file means hashing everything, never a wrong version.
+ */
+export interface HashCacheOptions {
+  /** Where the cache lives: with the run state, never in the output folder. */
+  file: string;
+  /** Default 1 s: well over the coarse clock ticks file times are stamped with. */
+  racyWindowMs?: number;
+  /** The real clock, in ms. */
+  now?: () => number;
+  /** Told after each listing how many versions came from the cache and how many files were hashed. */
+  onListed?: (counts: { cached: number; hashed: number }) => void;
+}
+
+const EntrySchema = z.strictObject({
+  dev: z.string(),
+  ino: z.string(),
+  size: z.string(),
+  mtimeNs: z.string(),
+  ctimeNs: z.string(),
+  version: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+});
+const CacheSchema = z.strictObject({
+  version: z.literal(1),
+  dir: z.string(),
+  savedAtMs: z.number().int().nonnegative(),
+  entries: z.record(z.string(), EntrySchema),
+});
+type Entry = z.infer<typeof EntrySchema>;
+
+export interface HashCache {
+  /** The remembered version of `name`, when `info` says it cannot have changed. */
+  lookup(name: string, info: BigIntStats): string | undefined;
+  remember(name: string, info: BigIntStats, version: string): void;
+  /** Writes what this listing saw (only the names listed); a failure only costs hashing next time. */
+  save(): Promise<void>;
+  /** Files whose version came from the cache in this listing, and files hashed. */
+  readonly counts: { cached: number; hashed: number };
+}
+
+export async function openHashCache(dir: string, options: HashCacheOptions): Promise<HashCache> {
+  const racyWindowNs = BigInt(options.racyWindowMs ?? 1000) * 1_000_000n;
+  const now = options.now ?? (() => Date.now());
+  const previous = await readCache(options.file, dir);
+  const savedAtNs = BigInt(previous?.savedAtMs ?? 0) * 1_000_000n;
+  const seen: Record<string, Entry> = {};
+  const counts = { cached: 0, hashed: 0 };
+  const key = (info: BigIntStats) => ({
+    dev: String(info.dev),
+    ino: String(info.ino),
+    size: String(info.size),
+    mtimeNs: String(info.mtimeNs),
+    ctimeNs: String(info.ctimeNs),
+  });
+  return {
+    counts,
+    lookup(name, info) {
+      const entry = previous?.entries[name];
+      if (!entry || info.ctimeNs >= savedAtNs - racyWindowNs) return undefined;
+      const current = key(info);
+      const same =
+        entry.dev === current.dev &&
+        entry.ino === current.ino &&
+        entry.size === current.size &&
+        entry.mtimeNs === current.mtimeNs &&
+        entry.ctimeNs === current.ctimeNs;
+      if (!same) return undefined;
+      seen[name] = entry;
+      counts.cached += 1;
+      return entry.version;
+    },
+    remember(name, info, version) {
+      seen[name] = { ...key(info), version };
+      counts.hashed += 1;
+    },
+    async save() {
+      options.onListed?.({ ...counts });
+      const cache = { version: 1 as const, dir, savedAtMs: now(), entries: seen };
+      try {
+        await mkdir(path.dirname(options.file), { recursive: true });
+        const temporary = `${options.file}.${process.pid}.tmp`;
+        await writeFile(temporary, JSON.stringify(cache));
+        await rename(temporary, options.file);
+      } catch {
+        // Only a speed-up is lost.
+      }
+    },
+  };
+}
+
+async function readCache(file: string, dir: string): Promise<z.infer<typeof CacheSchema> | undefined> {
+  try {
+    const parsed = CacheSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    return parsed.success && parsed.data.dir === dir ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
