@@ -85,15 +85,7 @@ const envSchema = z.object({
  * `FEEDS_BUCKET: is required: the S3 bucket to publish the feeds to`.
  */
 export function readPublishSettings(env: Record<string, string | undefined>): PublishSettings {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      describeIssues(parsed.error)
-        .map(({ field, reason }) => `${field}: ${reason}`)
-        .join('\n'),
-    );
-  }
-  const e = parsed.data;
+  const e = parseEnvironment(envSchema, env);
   const prefix = normalisePrefixVariable('FEEDS_PREFIX', e.FEEDS_PREFIX);
   return {
     bucket: e.FEEDS_BUCKET,
@@ -127,15 +119,21 @@ const s3EnvSchema = envSchema.pick({
 
 /** The S3 client's settings alone, for reading content from a bucket without publishing to one. */
 export function readS3Settings(env: Record<string, string | undefined>): S3Settings {
-  const parsed = s3EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      describeIssues(parsed.error)
-        .map(({ field, reason }) => `${field}: ${reason}`)
-        .join('\n'),
-    );
-  }
-  return s3SettingsFrom(parsed.data);
+  return s3SettingsFrom(parseEnvironment(s3EnvSchema, env));
+}
+
+/** Parses the environment with `schema`; the error names every variable at fault, one per line. */
+function parseEnvironment<T extends z.ZodType>(
+  schema: T,
+  env: Record<string, string | undefined>,
+): z.infer<T> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw new ConfigError(
+    describeIssues(parsed.error)
+      .map(({ field, reason }) => `${field}: ${reason}`)
+      .join('\n'),
+  );
 }
 
 function s3SettingsFrom(e: z.infer<typeof s3EnvSchema>): S3Settings {
