@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Article, ArticleWarning } from './articles/article.js';
 import { bodyHashOf, parseArticle, readBody } from './articles/parse.js';
 import { CODE_IDENTITY } from './code-identity.js';
+import { mapConcurrently } from './concurrency.js';
 import type { Config } from './config.js';
 import { describeError } from './errors.js';
 import {
@@ -667,10 +668,7 @@ async function loadBodies(
     }
   };
   // Reads overlap, as when loading: on S3 each is a round trip.
-  const pending = [...toRead.values()];
-  for (let start = 0; start < pending.length; start += READ_CONCURRENCY) {
-    await Promise.all(pending.slice(start, start + READ_CONCURRENCY).map(readOne));
-  }
+  await mapConcurrently([...toRead.values()], READ_CONCURRENCY, readOne);
   return { byId, problems };
 }
 

@@ -1,5 +1,6 @@
 import { constants, lstat, open, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { mapConcurrently } from '../concurrency.js';
 import { StorageError } from '../errors.js';
 import { type HashCache, type HashCacheOptions, openHashCache } from './fs-hash-cache.js';
 import { assertListedVersion, type ContentSource, contentVersion, type SourceEntry } from './source.js';
@@ -33,18 +34,15 @@ export function createFsSource(options: { dir: string; hashCache?: HashCacheOpti
         throw new StorageError(`${dir}: cannot list articles`, { cause: error });
       }
       const articles = names.filter((n) => n.endsWith('.md') && !n.startsWith('.')).sort();
-      const entries: SourceEntry[] = [];
-      // Reading every file to hash it is I/O-bound: a batch at a time overlaps the reads and bounds open files.
-      for (let start = 0; start < articles.length; start += LIST_CONCURRENCY) {
-        const batch = articles.slice(start, start + LIST_CONCURRENCY);
-        const looks = await Promise.all(batch.map((name) => lookCached(path.join(dir, name), name, cache)));
-        batch.forEach((name, i) => {
-          const found = looks[i];
-          // Gone between readdir and open: removed, so not listed.
-          if (!found) return;
-          entries.push({ key: name, name: name.slice(0, -3), file: path.join(dir, name), ...found });
-        });
-      }
+      // Reading every file to hash it is I/O-bound: a pool overlaps the reads and bounds open files.
+      const looks = await mapConcurrently(articles, LIST_CONCURRENCY, (name) =>
+        lookCached(path.join(dir, name), name, cache),
+      );
+      const entries: SourceEntry[] = articles.flatMap((name, i) => {
+        const found = looks[i];
+        // Gone between readdir and open: removed, so not listed.
+        return found ? [{ key: name, name: name.slice(0, -3), file: path.join(dir, name), ...found }] : [];
+      });
       await cache?.save();
       return entries;
     },
