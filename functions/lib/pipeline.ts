@@ -35,7 +35,7 @@ const STALE_FEED_FILE = /^(?:categories|tags|authors|partners)\/[^/]+\/(?:rss\.x
  * A run without saved state removes them: they held embargoed titles and
  * partners' secret paths.
  */
-export const LEGACY_STATE_PATHS = ['.feedwright/run-state.json', '.feedwright/manifest.json'];
+const LEGACY_STATE_PATHS = ['.feedwright/run-state.json', '.feedwright/manifest.json'];
 
 export interface PipelineDeps {
   source: ContentSource;
@@ -225,7 +225,7 @@ export async function loadArticles(
  * the code (product version, locked dependencies, sources), the render
  * version and the config. Any change means nothing is reused.
  */
-export function stateBasis(codeIdentity: string, config: Config): string {
+function stateBasis(codeIdentity: string, config: Config): string {
   return `${codeIdentity}:${RENDER_VERSION}:${hashOf(JSON.stringify(config))}`;
 }
 
@@ -327,15 +327,17 @@ async function runSession(
   // An article whose body could not be read as planned is read again from scratch next run.
   for (const key of bodies.problems.keys()) delete collection.records[key];
 
-  // Loaded only when something must be rendered: most scheduled runs never pay for it.
-  const kit = changed.length > 0 ? (await import('./feeds/render-kit.js')).renderKit : undefined;
   const publisher = createPublisher(deps.target, claim, files, {
     maxDropShare: config.maxDropShare,
     allowShrink: deps.allowShrink ?? false,
   });
-  for (const group of changed) {
-    const known = previous?.outputs[group.key];
-    if (kit) outputs[group.key] = await publishGroup(group, known, bodies, kit, publisher, files);
+  if (changed.length > 0) {
+    // Loaded only when something must be rendered: most scheduled runs never pay for it.
+    const { renderKit } = await import('./feeds/render-kit.js');
+    for (const group of changed) {
+      const known = previous?.outputs[group.key];
+      outputs[group.key] = await publishGroup(group, known, bodies, renderKit, publisher, files);
+    }
   }
 
   if (!verdict.usable && verdict.reason === 'none') await removeLegacyState(deps.target, claim, files);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createFsLock } from '../../functions/lib/locks/fs.js';
-import { createMemoryLock, type RunLock } from '../../functions/lib/locks/lock.js';
+import { createMemoryLock, type LockSession, type RunLock } from '../../functions/lib/locks/lock.js';
 import { publishFeeds, type RunSummary } from '../../functions/lib/pipeline.js';
 import { createFsSource } from '../../functions/lib/sources/fs.js';
 import { createMemorySource } from '../../functions/lib/sources/memory.js';
@@ -19,6 +19,16 @@ import { articleText, testConfig } from '../support/fixtures.js';
 const NOW = new Date('2026-01-01T00:00:00Z');
 const article = (title: string, tags: string[], extra: Record<string, unknown> = {}) =>
   articleText({ title, date: '2025-12-01T10:00:00Z', tags, ...extra });
+
+/** A lock whose sessions pass through `wrap`: to play a killed process, or to reach the stored manifest. */
+function withSessions(lock: RunLock, wrap: (session: LockSession) => LockSession): RunLock {
+  return {
+    async begin(runId) {
+      const begun = await lock.begin(runId);
+      return 'session' in begun ? { session: wrap(begun.session) } : begun;
+    },
+  };
+}
 
 function memoryRun(files: Record<string, string>, lock: RunLock, target = createMemoryTarget()) {
   return {
@@ -108,20 +118,10 @@ describe('a run killed after some writes', () => {
         clock: () => lockClock,
       });
       // A killed process never ends its session: the wrapper drops `end` once it has "died".
-      const dying: RunLock = {
-        async begin(runId) {
-          const begun = await lock.begin(runId);
-          if (!('session' in begun)) return begun;
-          const { session } = begun;
-          return {
-            session: {
-              ...session,
-              claim: () => session.claim(),
-              end: async (manifest) => (lockOptions.crashed?.() ? undefined : session.end(manifest)),
-            },
-          };
-        },
-      };
+      const dying = withSessions(lock, (session) => ({
+        ...session,
+        end: async (manifest) => (lockOptions.crashed?.() ? undefined : session.end(manifest)),
+      }));
       return publishFeeds(
         { source: createFsSource({ dir: content }), target, lock: dying, now: () => NOW },
         testConfig(),
@@ -177,26 +177,15 @@ describe('saved state is keyed on the code that renders', () => {
 describe('damaged saved state means a full run, never a failure loop', () => {
   /** A lock whose stored manifest the test can damage. */
   function lockWithState() {
-    const lock = createMemoryLock();
     let stored: unknown;
-    const wrapped: RunLock = {
-      async begin(runId) {
-        const begun = await lock.begin(runId);
-        if (!('session' in begun)) return begun;
-        const { session } = begun;
-        return {
-          session: {
-            ...session,
-            ...(stored === undefined ? {} : { manifest: stored }),
-            claim: () => session.claim(),
-            end: async (manifest) => {
-              if (manifest !== undefined) stored = manifest;
-              await session.end(manifest);
-            },
-          },
-        };
+    const wrapped = withSessions(createMemoryLock(), (session) => ({
+      ...session,
+      ...(stored === undefined ? {} : { manifest: stored }),
+      end: async (manifest) => {
+        if (manifest !== undefined) stored = manifest;
+        await session.end(manifest);
       },
-    };
+    }));
     return {
       lock: wrapped,
       damage: (change: (m: Record<string, unknown>) => void) => change(stored as Record<string, unknown>),

@@ -257,7 +257,7 @@ export function parseArticle(input: ArticleFile, config: Config): ParseResult {
     draft: fm.draft,
     link,
     key: input.key ?? input.name,
-    bodyHash: hashText(body),
+    bodyHash: bodyHashOf(body),
     ...(fm.updated && fm.updated.getTime() !== fm.date.getTime() ? { updated: fm.updated } : {}),
     ...(fm.summary ? { summary: fm.summary } : {}),
     ...(image ? { image } : {}),
@@ -275,11 +275,7 @@ export function readBody(bytes: Uint8Array): string {
 }
 
 /** The hash an Article keeps of its cleaned body: a body read again must match it. */
-export function bodyHashOf(body: string): string {
-  return hashText(body);
-}
-
-function hashText(text: string): string {
+export function bodyHashOf(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 

@@ -174,7 +174,7 @@ export function planBuild(articles: readonly Article[], config: Config, options:
  * and the same article revived from the manifest list their fields in
  * different orders, and must still give the same fingerprint.
  */
-export function fingerprint(parts: unknown[]): string {
+function fingerprint(parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts, sortedKeys)).digest('hex');
 }
 

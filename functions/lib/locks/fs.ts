@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { linkSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { link, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { StorageError } from '../errors.js';
+import { writeJsonAtomically } from '../json-file.js';
 import {
   DEFAULT_LOCK_TTL_MS,
   holdsLease,
@@ -33,7 +34,7 @@ export function parseLockFile(body: string): LockHolder | undefined {
  * first write and `end` writes the new one: a run killed halfway leaves no
  * manifest, and the next run is a full one rather than trusting a lie.
  *
- * @example createFsLock({ file: '/tmp/feedwright-3f9c….lock', manifestFile: 'public/.feedwright/manifest.json' })
+ * @example createFsLock({ file: '.feedwright/public/lock.json', manifestFile: '.feedwright/public/manifest.json' })
  */
 export function createFsLock(options: {
   file: string;
@@ -185,15 +186,4 @@ function onSignal(signal: NodeJS.Signals): void {
   heldLocks.clear();
   watchSignals();
   process.kill(process.pid, signal);
-}
-
-async function writeJsonAtomically(file: string, value: unknown): Promise<void> {
-  try {
-    await mkdir(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(value));
-    await rename(temporary, file);
-  } catch {
-    // A lost manifest only means the next run is a full one.
-  }
 }

@@ -20,7 +20,7 @@ export type LockHolder = z.infer<typeof LockHolderSchema>;
 /**
  * The run-state object: the lease holder while a run publishes, and the last run that did.
  * A holder that does not parse counts as none (and the rest is kept), so corrupt state can never
- * block runs; `manifest` is checked where it is used (see usableManifest).
+ * block runs; `manifest` is checked where it is used (see readManifest in manifest.ts).
  */
 export const RunStateSchema = z.object({
   holder: LockHolderSchema.optional().catch(undefined),
@@ -48,7 +48,7 @@ export interface RunLock {
 }
 
 export interface LockSession {
-  /** The manifest the last run left (unchecked: see usableManifest). */
+  /** The manifest the last run left (unchecked here: see readManifest in manifest.ts). */
   manifest?: unknown;
   /**
    * The run whose lease this one takes over: it never gave it back (it died,
@@ -74,9 +74,6 @@ export const DEFAULT_LOCK_TTL_MS = 10 * 60_000;
  * take over a lease that is still running by the holder's clock.
  */
 export const CLOCK_SKEW_MS = 5 * 60_000;
-
-/** The run-state object beside the feeds, under the same prefix (so the IAM policy covers it). */
-export const LOCK_KEY = '.feedwright/run-state.json';
 
 export function lockRecord(runId: string, now: Date, ttlMs: number): LockHolder {
   return { runId, startedAt: now.toISOString(), expiresAt: new Date(now.getTime() + ttlMs).toISOString() };

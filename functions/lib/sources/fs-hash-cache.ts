@@ -1,7 +1,7 @@
 import type { BigIntStats } from 'node:fs';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { writeJsonAtomically } from '../json-file.js';
 
 /**
  * Remembers the content hash of each article file with what `stat` said of
@@ -88,15 +88,8 @@ export async function openHashCache(dir: string, options: HashCacheOptions): Pro
     },
     async save() {
       options.onListed?.({ ...counts });
-      const cache = { version: 1 as const, dir, savedAtMs: now(), entries: seen };
-      try {
-        await mkdir(path.dirname(options.file), { recursive: true });
-        const temporary = `${options.file}.${process.pid}.tmp`;
-        await writeFile(temporary, JSON.stringify(cache));
-        await rename(temporary, options.file);
-      } catch {
-        // Only a speed-up is lost.
-      }
+      // A failure only loses a speed-up.
+      await writeJsonAtomically(options.file, { version: 1, dir, savedAtMs: now(), entries: seen });
     },
   };
 }
