@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { parsePlainFrontMatter } from './front-matter-fast.js';
 
 /** Result of splitting one file: the YAML between the `---` fences and the Markdown after them. */
 export type SplitResult = { ok: true; yaml: string; body: string } | { ok: false; reason: string };
@@ -32,9 +33,14 @@ export type YamlResult = { ok: true; value: unknown } | { ok: false; reason: str
 /**
  * Parses front matter YAML 1.2 (core schema: dates stay strings, so we parse
  * them ourselves with the site's time zone). Alias expansion is capped, which
- * defuses "billion laughs" alias bombs.
+ * defuses "billion laughs" alias bombs. The plain front matter most articles
+ * have (flat `key: value` lines, simple lists) goes through a fast reader
+ * that gives the same value; everything else, errors included, through the
+ * full parser.
  */
 export function parseFrontMatterYaml(yaml: string): YamlResult {
+  const plain = parsePlainFrontMatter(yaml);
+  if (plain !== undefined) return { ok: true, value: plain };
   try {
     const doc = parseDocument(yaml, { schema: 'core', uniqueKeys: true, prettyErrors: true });
     const firstError = doc.errors[0];
