@@ -8,6 +8,8 @@ import { parseArgs } from 'node:util';
 import { parseIsoDate } from './lib/articles/dates.js';
 import type { Config, ConfigOverrides } from './lib/config.js';
 import { ConfigError, describeError } from './lib/errors.js';
+import { createFsIndexStore } from './lib/index-stores/fs.js';
+import { createS3IndexStore } from './lib/index-stores/s3.js';
 import { loadSiteConfig, loadSiteConfigFrom } from './lib/load-config.js';
 import { createFsLock } from './lib/locks/fs.js';
 import { createS3Lock } from './lib/locks/s3.js';
@@ -113,6 +115,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
               file: path.join(stateDir, 'lock.json'),
               manifestFile: path.join(stateDir, 'manifest.json'),
             }),
+            index: createFsIndexStore(path.join(stateDir, 'index')),
             fullRun: values.full ?? false,
             now: () => now,
             allowShrink: values['allow-shrink'] ?? false,
@@ -138,6 +141,11 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
             source,
             target,
             lock,
+            index: createS3IndexStore({
+              client,
+              bucket: settings.state.bucket,
+              prefix: settings.state.indexPrefix,
+            }),
             now: () => now,
             allowShrink: values['allow-shrink'] ?? settings.allowShrink,
             fullRun: values.full ?? settings.fullRun,

@@ -1,16 +1,15 @@
 import { z } from 'zod';
-import type { Article } from './articles/article.js';
-import { SLUG } from './articles/slug.js';
 import { isSafePath } from './targets/target.js';
-import { describeIssues, isHttpUrl } from './validation.js';
+import { describeIssues } from './validation.js';
 
 /**
  * What a run remembers for the next one, kept where no reader can fetch it
- * (a private S3 key, a folder outside the output): per source key its
- * version (content hash or ETag) and parsed front matter, per output group
- * its fingerprint and published files, and the stale feed files still to
- * remove. With it, a run over an unchanged collection reads no article and
- * writes nothing.
+ * (a private S3 key, a folder outside the output): the run index (per source
+ * key its version and planning fields, in shards: see run-index.ts) by
+ * reference, per output group its fingerprint and published files, and the
+ * stale feed files still to remove. This root stays small whatever the
+ * archive's size. With it, a run over an unchanged collection reads no
+ * article and writes nothing.
  *
  * Saved state is input like any other: it is parsed by the schemas below,
  * and anything that does not parse means a full run, never a failure loop
@@ -22,66 +21,17 @@ const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'is not a sha256');
 const safePath = z.string().refine(isSafePath, 'is not a safe output path');
 /** Item counts the guards compare: a hostile `1e308` would refuse every feed forever. */
 const itemCount = z.number().int().min(0).max(1_000_000);
+/** Articles in a collection: an archive may hold millions. */
+const collectionCount = z.number().int().min(0).max(100_000_000);
 const text = z.string().max(100_000);
-const name = z.string().min(1).max(200);
-const label = z
-  .string()
-  .min(1)
-  .max(100)
-  .refine((v) => !/[<>]/.test(v), 'must not contain "<" or ">"');
 
-const PersonSchema = z.strictObject({
-  name,
-  email: z.string().max(320).optional(),
-  url: z.string().refine(isHttpUrl, 'is not an http(s) URL').optional(),
-});
-
-/** An Article as JSON: dates as ISO strings. */
-export const StoredArticleSchema = z.strictObject({
-  file: text,
-  id: z.string().min(1).max(2_000),
-  slug: z.string().regex(SLUG, 'is not a slug'),
-  title: z.string().min(1).max(1_000),
-  date: isoInstant,
-  updated: isoInstant.optional(),
-  summary: z.string().max(10_000).optional(),
-  authors: z.array(PersonSchema).min(1).max(20),
-  categories: z.array(label).max(50),
-  tags: z.array(label).max(50),
-  image: z
-    .strictObject({
-      url: z.string().refine(isHttpUrl, 'is not an http(s) URL'),
-      type: z.string().regex(/^image\/[a-z0-9.+-]+$/i),
-      alt: z.string().max(10_000).optional(),
-      length: z.number().int().min(0),
-    })
-    .optional(),
-  draft: z.boolean(),
-  link: z.string().refine(isHttpUrl, 'is not an http(s) URL'),
-  key: z.string().min(1).max(2_000),
-  bodyHash: sha256,
-});
-export type StoredArticle = z.infer<typeof StoredArticleSchema>;
-
-const ArticleWarningSchema = z.strictObject({ file: text, field: text, message: text });
 const SkippedSchema = z.strictObject({ file: text, field: text.optional(), reason: text });
 
-export const SourceRecordSchema = z.strictObject({
-  version: z.string().min(1).max(200),
-  parsed: z.discriminatedUnion('ok', [
-    z.strictObject({
-      ok: z.literal(true),
-      article: StoredArticleSchema,
-      warnings: z.array(ArticleWarningSchema),
-    }),
-    z.strictObject({
-      ok: z.literal(false),
-      errors: z.array(SkippedSchema).min(1),
-      warnings: z.array(ArticleWarningSchema),
-    }),
-  ]),
+const IndexDescriptorSchema = z.strictObject({
+  bits: z.number().int().min(0).max(12),
+  count: collectionCount,
+  shards: z.array(z.union([sha256, z.literal('')])).max(4096),
 });
-export type SourceRecord = z.infer<typeof SourceRecordSchema>;
 
 export const OutputRecordSchema = z.strictObject({
   /** '' marks a group not completed: the next run renders and compares it again. */
@@ -100,8 +50,8 @@ const FeedReportSchema = z.strictObject({
 
 /** What a run reports about the collection and the feeds, kept so an unchanged run can report it again. */
 export const PlanReportSchema = z.strictObject({
-  found: itemCount.max(100_000_000),
-  live: itemCount.max(100_000_000),
+  found: collectionCount,
+  live: collectionCount,
   skipped: z.array(SkippedSchema),
   articleWarnings: z.array(text),
   feeds: z.array(FeedReportSchema),
@@ -110,10 +60,13 @@ export const PlanReportSchema = z.strictObject({
 export type PlanReport = z.infer<typeof PlanReportSchema>;
 
 export const ManifestSchema = z.strictObject({
-  version: z.literal(2),
+  version: z.literal(3),
   /** Code, render version and config: when any of them changes, nothing is reused. */
   basis: z.string().min(1),
-  sources: z.record(z.string().min(1), SourceRecordSchema),
+  /** The run index's shards (read and checked by readIndex). */
+  index: IndexDescriptorSchema,
+  /** The shards themselves, for runs with no index store of their own (tests, the memory lock). */
+  inline: z.record(sha256, z.string()).optional(),
   outputs: z.record(z.string().min(1), OutputRecordSchema),
   /**
    * Stale feed files not yet removed (a run that skipped an article removes
@@ -130,16 +83,6 @@ export const ManifestSchema = z.strictObject({
     .optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
-
-export function storeArticle(article: Article): StoredArticle {
-  const { date, updated, ...rest } = article;
-  return { ...rest, date: date.toISOString(), ...(updated ? { updated: updated.toISOString() } : {}) };
-}
-
-export function reviveArticle(stored: StoredArticle): Article {
-  const { date, updated, ...rest } = stored;
-  return { ...rest, date: new Date(date), ...(updated ? { updated: new Date(updated) } : {}) };
-}
 
 /** Why saved state was not used; reported in the run summary. */
 export type ManifestVerdict =

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import type { Article, ArticleWarning } from './articles/article.js';
-import { bodyHashOf, parseArticle, readBody } from './articles/parse.js';
+import type { Article, ArticleWarning, PlannedArticle } from './articles/article.js';
+import { type ArticleFile, parseArticle, parseFrontMatterOnly } from './articles/parse.js';
 import { CODE_IDENTITY } from './code-identity.js';
 import { mapConcurrently } from './concurrency.js';
 import type { Config } from './config.js';
-import { describeError } from './errors.js';
+import { describeError, StorageError } from './errors.js';
 import {
   type BuildPlan,
   type FeedReport,
+  type ItemSource,
   type OutputGroup,
   planBuild,
   RENDER_VERSION,
@@ -16,16 +17,22 @@ import type { OutputFile } from './feeds/document.js';
 import { type GuardOptions, refusal } from './feeds/guard.js';
 import type { RenderKit } from './feeds/render-kit.js';
 import type { LockHolder, LockSession, RunLock } from './locks/lock.js';
+import { type Manifest, type OutputRecord, readManifest } from './manifest.js';
 import {
-  type Manifest,
-  type OutputRecord,
-  readManifest,
-  reviveArticle,
-  type SourceRecord,
-  storeArticle,
-} from './manifest.js';
+  createInlineIndexStore,
+  type IndexDescriptor,
+  type IndexEntry,
+  type IndexStore,
+  readIndex,
+  removeObsoleteShards,
+  type SkippedArticle,
+  writeIndex,
+} from './run-index.js';
 import type { ContentSource, SourceEntry } from './sources/source.js';
+import { contentVersion } from './sources/source.js';
 import { type FeedTarget, hashOf, type PublishedState } from './targets/target.js';
+
+export type { SkippedArticle } from './run-index.js';
 
 /** Files of per-name and partner feeds: the only objects a run ever deletes. */
 const STALE_FEED_FILE = /^(?:categories|tags|authors|partners)\/[^/]+\/(?:rss\.xml|atom\.xml|feed\.json)$/;
@@ -44,6 +51,17 @@ export interface PipelineDeps {
   now: () => Date;
   /** One run at a time per target; without one, runs are not serialised. */
   lock?: RunLock;
+  /**
+   * Where the run index's shards live (a folder, an S3 prefix beside the run
+   * state). Without one they travel inside the manifest (tests, small sites).
+   */
+  index?: IndexStore;
+  /**
+   * Source keys an event says were created, overwritten or removed (S3
+   * notifications). With usable saved state and a source that can `stat`,
+   * the run looks at just these keys instead of listing the collection.
+   */
+  changedKeys?: string[];
   runId?: string;
   /** The explicit override for intended removals: lets a run shrink or empty published feeds. */
   allowShrink?: boolean;
@@ -53,18 +71,23 @@ export interface PipelineDeps {
   codeIdentity?: string;
 }
 
-/** An article left out of every feed, and why. */
-export interface SkippedArticle {
-  file: string;
-  field?: string;
-  reason: string;
-}
-
 /** What a run did; logged as JSON by the Lambda, printed by the CLI. */
 export interface RunSummary {
   now: string;
-  /** `read`: articles read from the source this run (the others came from the manifest unchanged). */
-  articles: { found: number; live: number; read: number; skipped: SkippedArticle[]; warnings: string[] };
+  /**
+   * `read`: articles read from the source this run to index them (the
+   * others came from the index unchanged; items read again to render are
+   * not counted). `events`: set when the run looked only at the keys an
+   * event named, without listing.
+   */
+  articles: {
+    found: number;
+    live: number;
+    read: number;
+    skipped: SkippedArticle[];
+    warnings: string[];
+    events?: number;
+  };
   feeds: FeedReport[];
   /** Slug collisions and names without a path, from the feed plan. */
   warnings: string[];
@@ -88,136 +111,110 @@ export interface RunSummary {
   ok: boolean;
 }
 
+/** Articles read at once: enough to keep disk and S3 busy, few enough to bound memory. */
+const READ_CONCURRENCY = 32;
+
+/** Bytes kept from indexing for checking and rendering in the same run; beyond this they are read again. */
+const KEPT_BYTES = 8 * 1024 * 1024;
+
+const toFile = (entry: SourceEntry, bytes: Uint8Array): ArticleFile => ({
+  file: entry.file,
+  name: entry.name,
+  key: entry.key,
+  bytes,
+});
+
+/**
+ * Admits articles in listing order, refusing a second use of an id or a
+ * slug: the later file of a clash is skipped, with the earlier one named.
+ */
+function createAdmission() {
+  const byId = new Map<string, string>();
+  const bySlug = new Map<string, string>();
+  return (article: PlannedArticle): SkippedArticle | undefined => {
+    const sameId = byId.get(article.id);
+    if (sameId)
+      return { file: article.file, field: 'id', reason: `${article.id} is already used by ${sameId}` };
+    const sameSlug = bySlug.get(article.slug);
+    if (sameSlug) {
+      return {
+        file: article.file,
+        field: 'slug',
+        reason: `"${article.slug}" is already used by ${sameSlug}`,
+      };
+    }
+    byId.set(article.id, article.file);
+    bySlug.set(article.slug, article.file);
+    return undefined;
+  };
+}
+
+const skippedOf = (errors: ReadonlyArray<{ file: string; field?: string; reason: string }>) =>
+  errors.map((e) => ({ file: e.file, ...(e.field ? { field: e.field } : {}), reason: e.reason }));
+
 export interface LoadedCollection {
   articles: Article[];
   found: number;
   skipped: SkippedArticle[];
   warnings: ArticleWarning[];
-  /** Per source key, for the next run's manifest. */
-  records: Record<string, SourceRecord>;
-  /** Bodies read during loading, by source key, while they fit the budget (the rest are read again to render). */
+  /** Bodies by source key. */
   bodies: Map<string, string>;
-  /** Articles read from the source in this run (the rest came from the manifest). */
   read: number;
 }
 
-function detach<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value)) as T;
-}
-
-/** Articles read at once: enough to keep disk and S3 busy, few enough to bound memory. */
-const READ_CONCURRENCY = 32;
-
-/** Bodies kept from loading for rendering in the same run; beyond this they are read again when needed. */
-const BODY_CACHE_CHARS = 8 * 1024 * 1024;
-
 /**
- * Reads and validates every article. A broken one is reported with its file
- * and field and skipped; the others carry on. Ids and slugs must be unique:
- * the later file (in listing order) of a clash is skipped. With a previous
- * manifest, an article whose version (content hash or ETag) is unchanged is
- * taken from it without being read.
+ * Reads and validates every article whole, bodies included: what
+ * `feedwright validate` and tools need (a run indexes front matter and
+ * checks bodies only for the items it publishes). A broken article is
+ * reported with its file and field and skipped; the others carry on. Ids
+ * and slugs must be unique: the later file (in listing order) of a clash is
+ * skipped.
  */
-export async function loadArticles(
-  source: ContentSource,
-  config: Config,
-  previous?: Manifest,
-  entries?: SourceEntry[],
-): Promise<LoadedCollection> {
-  const listed = entries ?? (await source.list());
-  const articles: Article[] = [];
-  const skipped: SkippedArticle[] = [];
-  const warnings: ArticleWarning[] = [];
-  const records: Record<string, SourceRecord> = {};
-  const bodies = new Map<string, string>();
-  let cachedChars = 0;
-  let read = 0;
-  const byId = new Map<string, string>();
-  const bySlug = new Map<string, string>();
-  const reusable = (entry: SourceEntry) =>
-    entry.version === undefined ? undefined : previous?.sources[entry.key];
-  // Reads overlap (I/O-bound on S3 and disk alike); parsing and the checks below stay in listing order.
-  const needsReading = (entry: SourceEntry) => {
-    const record = reusable(entry);
-    return !record || record.version !== entry.version;
+export async function loadArticles(source: ContentSource, config: Config): Promise<LoadedCollection> {
+  const listed = await source.list();
+  const admit = createAdmission();
+  const collection: LoadedCollection = {
+    articles: [],
+    found: listed.length,
+    skipped: [],
+    warnings: [],
+    bodies: new Map(),
+    read: 0,
   };
-  const toRead = listed.filter((entry) => entry.problem === undefined && needsReading(entry));
-  const bytesByKey = new Map<string, Uint8Array | { error: unknown }>();
-  let nextRead = 0;
-  const readAhead = async (upTo: number) => {
-    const batch = toRead.slice(nextRead, upTo);
-    nextRead = Math.max(nextRead, upTo);
-    const loaded = await Promise.all(
-      batch.map((entry) => source.read(entry).catch((error: unknown) => ({ error }))),
-    );
-    for (const [i, entry] of batch.entries()) bytesByKey.set(entry.key, loaded[i] ?? new Uint8Array());
-  };
-  let readIndex = 0;
+  const readable = listed.filter((entry) => entry.problem === undefined);
+  const loaded = await mapConcurrently(readable, READ_CONCURRENCY, (entry) =>
+    source.read(entry).then(
+      (bytes) => ({ bytes }),
+      (error: unknown) => ({ error }),
+    ),
+  );
+  const byKey = new Map(readable.map((entry, i) => [entry.key, loaded[i]]));
   for (const entry of listed) {
-    if (entry.problem !== undefined) {
-      skipped.push({ file: entry.file, reason: entry.problem });
+    const outcome = byKey.get(entry.key);
+    if (entry.problem !== undefined || !outcome) {
+      collection.skipped.push({ file: entry.file, reason: entry.problem ?? 'not read' });
       continue;
     }
-    let record = reusable(entry);
-    if (!record || record.version !== entry.version) {
-      if (!bytesByKey.has(entry.key)) await readAhead(readIndex + READ_CONCURRENCY);
-      readIndex += 1;
-      const bytes = bytesByKey.get(entry.key) ?? new Uint8Array();
-      bytesByKey.delete(entry.key);
-      if (!(bytes instanceof Uint8Array)) {
-        // Deleted or unreadable since the listing: skipped this run, not remembered, read again next run.
-        skipped.push({ file: entry.file, reason: describeError(bytes.error) });
-        continue;
-      }
-      read += 1;
-      const result = parseArticle({ file: entry.file, name: entry.name, key: entry.key, bytes }, config);
-      // Flattened by a JSON round trip: parsed strings are slices of the whole file text, and would keep
-      // every article's full text alive for the run (measured: ~8 KB per article instead of ~1 KB).
-      record = detach<SourceRecord>({
-        version: entry.version ?? 'unversioned',
-        parsed: result.ok
-          ? { ok: true, article: storeArticle(result.article), warnings: result.warnings }
-          : {
-              ok: false,
-              errors: result.errors.map((e) => ({
-                file: e.file,
-                ...(e.field ? { field: e.field } : {}),
-                reason: e.reason,
-              })),
-              warnings: result.warnings,
-            },
-      });
-      if (result.ok && cachedChars + result.body.length <= BODY_CACHE_CHARS) {
-        bodies.set(entry.key, result.body);
-        cachedChars += result.body.length;
-      }
-    }
-    if (entry.version !== undefined) records[entry.key] = record;
-    warnings.push(...record.parsed.warnings);
-    if (!record.parsed.ok) {
-      skipped.push(...record.parsed.errors);
+    if ('error' in outcome) {
+      collection.skipped.push({ file: entry.file, reason: describeError(outcome.error) });
       continue;
     }
-    const article = reviveArticle(record.parsed.article);
-    const sameId = byId.get(article.id);
-    const sameSlug = bySlug.get(article.slug);
-    if (sameId) {
-      skipped.push({ file: article.file, field: 'id', reason: `${article.id} is already used by ${sameId}` });
+    collection.read += 1;
+    const result = parseArticle(toFile(entry, outcome.bytes), config);
+    collection.warnings.push(...result.warnings);
+    if (!result.ok) {
+      collection.skipped.push(...skippedOf(result.errors));
       continue;
     }
-    if (sameSlug) {
-      skipped.push({
-        file: article.file,
-        field: 'slug',
-        reason: `"${article.slug}" is already used by ${sameSlug}`,
-      });
+    const clash = admit(result.article);
+    if (clash) {
+      collection.skipped.push(clash);
       continue;
     }
-    byId.set(article.id, article.file);
-    bySlug.set(article.slug, article.file);
-    articles.push(article);
+    collection.articles.push(result.article);
+    collection.bodies.set(entry.key, result.body);
   }
-  return { articles, found: listed.length, skipped, warnings, records, bodies, read };
+  return collection;
 }
 
 /**
@@ -231,32 +228,35 @@ function stateBasis(codeIdentity: string, config: Config): string {
 
 /**
  * The one place that orders the steps, as in docs/ARCHITECTURE.md: lease,
- * saved state, list, load, plan, render what changed, check and guard,
- * publish, remove stale feeds, report, save state. With the state the last
- * run left, only new or changed articles are read and only output groups
- * whose fingerprint changed are rendered and compared. A file that fails the
- * output gate or a guard is not written (the published version stays) and
- * the run fails; a write that fails after the client's retries is reported
- * and the rest carry on. Another run holding the lease means this one
- * changes nothing.
+ * saved state, list, index, plan (checking the items it picks), render what
+ * changed, check and guard, publish, remove stale feeds, report, save
+ * state. With the state the last run left, only new or changed articles are
+ * read and only output groups whose fingerprint changed are rendered and
+ * compared. A file that fails the output gate or a guard is not written
+ * (the published version stays) and the run fails; a write that fails
+ * after the client's retries is reported and the rest carry on. Another run
+ * holding the lease means this one changes nothing.
  */
 export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<RunSummary> {
   const now = deps.now();
   const runId = deps.runId ?? randomUUID();
   const begun = deps.lock ? await deps.lock.begin(runId) : { session: NO_LOCK };
   if ('busy' in begun) return busySummary(now, begun.busy);
-  let manifest: Manifest | undefined;
+  let saved: SavedState | undefined;
+  let stored = false;
   try {
     const result = await runSession(deps, config, now, begun.session);
-    manifest = result.manifest;
+    saved = result.saved;
     const { tookOverFrom } = begun.session;
     return tookOverFrom && !result.summary.busy ? { ...result.summary, tookOverFrom } : result.summary;
   } finally {
-    await begun.session.end(manifest);
+    stored = await begun.session.end(saved?.manifest);
+    // Only once the new root is stored: until then the old root's shards are what a next run reads.
+    if (stored && saved?.store) await removeObsoleteShards(saved.store, saved.obsolete, saved.manifest.index);
   }
 }
 
-const NO_LOCK: LockSession = { claim: async () => ({ claimed: true }), end: async () => {} };
+const NO_LOCK: LockSession = { claim: async () => ({ claimed: true }), end: async () => false };
 
 /** Claims the lease before the first change, once; false when another run got in first. */
 function lazyClaim(session: LockSession) {
@@ -276,32 +276,339 @@ function lazyClaim(session: LockSession) {
 }
 type Claim = ReturnType<typeof lazyClaim>;
 
+/** The state a run leaves, and the shards of the state it replaces (removed once the new root is stored). */
+interface SavedState {
+  manifest: Manifest;
+  store?: IndexStore;
+  obsolete?: IndexDescriptor;
+}
+
+interface PreviousState {
+  manifest?: Manifest;
+  index?: Map<string, IndexEntry>;
+  note: RunSummary['state'];
+  /** Shards to store the next index in, and those the last root listed. */
+  store: IndexStore;
+  inline?: ReturnType<typeof createInlineIndexStore>;
+  listed?: IndexDescriptor;
+}
+
+/** Stage: the saved state, if it is usable — root and every shard — and why not. */
+async function openState(deps: PipelineDeps, config: Config, session: LockSession): Promise<PreviousState> {
+  const basis = stateBasis(deps.codeIdentity ?? CODE_IDENTITY, config);
+  const raw = session.manifest as { index?: IndexDescriptor; inline?: Record<string, string> } | undefined;
+  const listed = typeof raw?.index === 'object' && raw.index !== null ? raw.index : undefined;
+  const inline = deps.index ? undefined : createInlineIndexStore(deps.fullRun ? {} : (raw?.inline ?? {}));
+  const store = deps.index ?? inline;
+  if (!store) throw new Error('unreachable: an index store');
+  const base = { store, ...(inline ? { inline } : {}), ...(listed ? { listed } : {}) };
+  if (deps.fullRun) return { ...base, note: { reused: false, note: 'ignored (full run)' } };
+  const verdict = readManifest(session.manifest, basis);
+  if (!verdict.usable) {
+    const note = verdict.detail ? `${verdict.reason}: ${verdict.detail}` : verdict.reason;
+    return { ...base, note: { reused: false, note } };
+  }
+  try {
+    const index = await readIndex(verdict.manifest.index, store);
+    return { ...base, manifest: verdict.manifest, index, note: { reused: true } };
+  } catch (error) {
+    if (!(error instanceof StorageError)) throw error;
+    return { ...base, note: { reused: false, note: `invalid: ${error.message}` } };
+  }
+}
+
+/**
+ * Stage: what the collection holds now. By default the source's listing;
+ * for an event-triggered run with a usable index, the index with just the
+ * keys the event named looked at again (no listing: at a million keys that
+ * is a thousand LIST requests saved).
+ */
+async function currentEntries(
+  deps: PipelineDeps,
+  index: Map<string, IndexEntry> | undefined,
+): Promise<{ entries: SourceEntry[]; events?: number }> {
+  const { changedKeys, source } = deps;
+  if (!changedKeys || !index || !source.stat) return { entries: await source.list() };
+  const stat = source.stat.bind(source);
+  const current = new Map<string, SourceEntry>(index);
+  const keys = [...new Set(changedKeys)];
+  const looks = await mapConcurrently(keys, READ_CONCURRENCY, (key) => stat(key));
+  for (const [i, key] of keys.entries()) {
+    const entry = looks[i];
+    if (entry) current.set(key, entry);
+    else current.delete(key);
+  }
+  // Listing order (sources list by key), so id and slug clashes resolve as a listing run would.
+  const entries = [...current.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { entries, events: keys.length };
+}
+
+interface IndexedCollection {
+  /** Every listed entry the index keeps (those with a version), in listing order. */
+  entries: IndexEntry[];
+  /** Listed entries that cannot be articles, or could not be read this run. */
+  unreadable: SkippedArticle[];
+  found: number;
+  read: number;
+  /** Bytes read this run, by key, while they fit KEPT_BYTES: checked and rendered without reading again. */
+  bytes: Map<string, Uint8Array>;
+  /** Whether anything differs from the previous index. */
+  changed: boolean;
+}
+
+/**
+ * Stage: the index for the current entries. An entry whose version the
+ * previous index has is taken from it unread; the rest are read (reads
+ * overlap) and their front matter parsed — bodies wait until some feed
+ * publishes the article.
+ */
+async function indexCollection(
+  listed: SourceEntry[],
+  previous: Map<string, IndexEntry> | undefined,
+  source: ContentSource,
+  config: Config,
+): Promise<IndexedCollection> {
+  const collection: IndexedCollection = {
+    entries: [],
+    unreadable: [],
+    found: listed.length,
+    read: 0,
+    bytes: new Map(),
+    changed: previous === undefined,
+  };
+  const reusable = (entry: SourceEntry) => {
+    const known = entry.version === undefined ? undefined : previous?.get(entry.key);
+    return known?.version === entry.version ? known : undefined;
+  };
+  const toRead = listed.filter((entry) => entry.problem === undefined && !reusable(entry));
+  const loaded = new Map<string, Uint8Array | { error: unknown }>();
+  let keptBytes = 0;
+  await mapConcurrently(toRead, READ_CONCURRENCY, async (entry) => {
+    const outcome = await source.read(entry).catch((error: unknown) => ({ error }));
+    loaded.set(entry.key, outcome);
+  });
+  for (const entry of listed) {
+    if (entry.problem !== undefined) {
+      collection.unreadable.push({ file: entry.file, reason: entry.problem });
+      continue;
+    }
+    const known = reusable(entry);
+    if (known) {
+      collection.entries.push(known);
+      continue;
+    }
+    collection.changed = true;
+    const bytes = loaded.get(entry.key);
+    if (!(bytes instanceof Uint8Array)) {
+      // Deleted or unreadable since the listing: skipped this run, not remembered, read again next run.
+      collection.unreadable.push({ file: entry.file, reason: describeError(bytes?.error) });
+      continue;
+    }
+    collection.read += 1;
+    if (keptBytes + bytes.byteLength <= KEPT_BYTES) {
+      collection.bytes.set(entry.key, bytes);
+      keptBytes += bytes.byteLength;
+    }
+    collection.entries.push(indexEntry(entry, bytes, config));
+  }
+  if (previous && !collection.changed) {
+    collection.changed = collection.entries.length !== previous.size;
+  }
+  return collection;
+}
+
+/** One entry's index record from its bytes: the front matter's planning fields, or why it is skipped. */
+function indexEntry(entry: SourceEntry, bytes: Uint8Array, config: Config): IndexEntry {
+  const result = parseFrontMatterOnly(toFile(entry, bytes), config);
+  const record: IndexEntry = {
+    key: entry.key,
+    name: entry.name,
+    file: entry.file,
+    version: entry.version ?? contentVersion(bytes),
+  };
+  if (result.warnings.length > 0) record.warnings = result.warnings.map((w) => w.message);
+  if (!result.ok) {
+    record.skipped = skippedOf(result.errors);
+    return record;
+  }
+  record.article = plannedFrom(result.article, record.version);
+  return record;
+}
+
+/**
+ * The planning fields of a parsed article, copied out: parsed strings can be
+ * slices of the whole file text, and would keep every article's text alive
+ * for the run.
+ */
+function plannedFrom(article: Article, version: string): PlannedArticle {
+  const copy = (text: string) => (text.length > 0 ? `${text[0]}${text.slice(1)}` : text);
+  return {
+    file: article.file,
+    key: article.key,
+    version,
+    id: copy(article.id),
+    slug: copy(article.slug),
+    date: article.date,
+    ...(article.updated ? { updated: article.updated } : {}),
+    draft: article.draft,
+    categories: article.categories.map(copy),
+    tags: article.tags.map(copy),
+    authors: article.authors.map((p) => ({ name: copy(p.name) })),
+  };
+}
+
+interface CheckedPlan {
+  plan: BuildPlan<PlannedArticle>;
+  articles: PlannedArticle[];
+  skipped: SkippedArticle[];
+  warnings: string[];
+  /** Items parsed whole this run, by id, ready to render. */
+  items: Map<string, ItemSource>;
+  /** Items whose bytes could not be read as indexed, by key: why. Their feeds keep the published version. */
+  problems: Map<string, string>;
+  /** Whether checking changed the index (an item checked, or refused). */
+  changed: boolean;
+}
+
+/**
+ * Stage: the plan, with every item it publishes checked whole. Only items
+ * some feed carries are parsed with their bodies (Markdown nesting, text
+ * cleaning); one that fails is skipped, reported, remembered, and the feeds
+ * are planned again without it.
+ */
+async function planChecked(
+  collection: IndexedCollection,
+  source: ContentSource,
+  config: Config,
+  now: Date,
+): Promise<CheckedPlan> {
+  const items = new Map<string, ItemSource>();
+  const problems = new Map<string, string>();
+  const byKey = new Map(collection.entries.map((entry) => [entry.key, entry]));
+  let changed = false;
+  for (;;) {
+    const admit = createAdmission();
+    const articles: PlannedArticle[] = [];
+    const skipped = [...collection.unreadable];
+    const warnings: string[] = [];
+    for (const entry of collection.entries) {
+      if (entry.warnings) warnings.push(...entry.warnings);
+      if (!entry.article) {
+        skipped.push(...(entry.skipped ?? []));
+        continue;
+      }
+      const clash = admit(entry.article);
+      if (clash) skipped.push(clash);
+      else articles.push(entry.article);
+    }
+    const plan = planBuild(articles, config, { now });
+    const unchecked = uniqueNeeds(plan.groups).filter((article) => {
+      const entry = byKey.get(article.key);
+      return entry && !entry.checked && !problems.has(article.key);
+    });
+    if (unchecked.length === 0) return { plan, articles, skipped, warnings, items, problems, changed };
+    let refused = false;
+    await mapConcurrently(unchecked, READ_CONCURRENCY, async (article) => {
+      const entry = byKey.get(article.key);
+      if (!entry) return;
+      const outcome = await parseWhole(entry, collection.bytes, source, config);
+      if ('problem' in outcome) {
+        problems.set(entry.key, outcome.problem);
+        return;
+      }
+      changed = true;
+      entry.checked = true;
+      if (outcome.result.ok) {
+        items.set(article.id, { article: outcome.result.article, body: outcome.result.body });
+        return;
+      }
+      refused = true;
+      entry.article = undefined;
+      entry.skipped = skippedOf(outcome.result.errors);
+    });
+    if (!refused) return { plan, articles, skipped, warnings, items, problems, changed };
+  }
+}
+
+function uniqueNeeds(groups: readonly OutputGroup<PlannedArticle>[]): PlannedArticle[] {
+  const seen = new Map<string, PlannedArticle>();
+  for (const group of groups) for (const article of group.needs) seen.set(article.key, article);
+  return [...seen.values()];
+}
+
+/**
+ * An entry parsed whole from its bytes: kept from indexing, or read again —
+ * the version that was indexed, or a problem (the source refuses any other).
+ */
+async function parseWhole(
+  entry: IndexEntry,
+  kept: Map<string, Uint8Array>,
+  source: ContentSource,
+  config: Config,
+): Promise<{ result: ReturnType<typeof parseArticle> } | { problem: string }> {
+  let bytes = kept.get(entry.key);
+  if (!bytes) {
+    try {
+      bytes = await source.read(entry);
+    } catch (error) {
+      return { problem: describeError(error) };
+    }
+  }
+  return { result: parseArticle(toFile(entry, bytes), config) };
+}
+
+/**
+ * Stage: every item the changed groups render, parsed whole (those checked
+ * this run are ready). An item that cannot be read as indexed is a problem:
+ * the groups that carry it keep their published files this run.
+ */
+async function loadItems(
+  changed: readonly OutputGroup<PlannedArticle>[],
+  checked: CheckedPlan,
+  collection: IndexedCollection,
+  source: ContentSource,
+  config: Config,
+): Promise<void> {
+  const byKey = new Map(collection.entries.map((entry) => [entry.key, entry]));
+  const missing = uniqueNeeds(changed).filter(
+    (article) => !checked.items.has(article.id) && !checked.problems.has(article.key),
+  );
+  await mapConcurrently(missing, READ_CONCURRENCY, async (article) => {
+    const entry = byKey.get(article.key);
+    const outcome = entry
+      ? await parseWhole(entry, collection.bytes, source, config)
+      : { problem: `${article.file}: no longer listed by the source` };
+    if ('problem' in outcome) checked.problems.set(article.key, outcome.problem);
+    else if (outcome.result.ok) {
+      checked.items.set(article.id, { article: outcome.result.article, body: outcome.result.body });
+    } else {
+      // Checked before under the same code and config and the same version: only a bug gets here.
+      checked.problems.set(article.key, `${article.file}: no longer parses as it did`);
+    }
+  });
+}
+
 async function runSession(
   deps: PipelineDeps,
   config: Config,
   now: Date,
   session: LockSession,
-): Promise<{ summary: RunSummary; manifest?: Manifest }> {
+): Promise<{ summary: RunSummary; saved?: SavedState }> {
   const claim = lazyClaim(session);
-  const basis = stateBasis(deps.codeIdentity ?? CODE_IDENTITY, config);
-  const verdict = deps.fullRun
-    ? ({ usable: false, reason: 'ignored (full run)' } as const)
-    : readManifest(session.manifest, basis);
-  const previous = verdict.usable ? verdict.manifest : undefined;
-  const state: RunSummary['state'] = verdict.usable
-    ? { reused: true }
-    : {
-        reused: false,
-        note: 'detail' in verdict && verdict.detail ? `${verdict.reason}: ${verdict.detail}` : verdict.reason,
-      };
-
-  const entries = await deps.source.list();
+  const previous = await openState(deps, config, session);
+  const { entries, events } = await currentEntries(deps, previous.index);
   // Nothing listed changed and nothing falls due: the last plan still holds, so there is nothing to do.
-  if (previous && planStillHolds(previous, entries, now, config)) {
-    return { summary: unchangedSummary(previous, now) };
+  if (
+    previous.manifest &&
+    previous.index &&
+    planStillHolds(previous.manifest, previous.index, entries, now, config)
+  ) {
+    const summary = unchangedSummary(previous.manifest, now);
+    return { summary: events === undefined ? summary : withEvents(summary, events) };
   }
-  const collection = await loadArticles(deps.source, config, previous, entries);
-  const plan = planBuild(collection.articles, config, { now });
+  const collection = await indexCollection(entries, previous.index, deps.source, config);
+  const checked = await planChecked(collection, deps.source, config, now);
+  const { plan } = checked;
   const files: RunSummary['files'] = {
     written: [],
     unchanged: [],
@@ -312,20 +619,13 @@ async function runSession(
   };
   const outputs: Record<string, OutputRecord> = {};
   const changed = plan.groups.filter((group) => {
-    const record = previous?.outputs[group.key];
+    const record = previous.manifest?.outputs[group.key];
     if (record?.fingerprint !== group.fingerprint) return true;
     outputs[group.key] = record;
     files.unchanged.push(...group.paths);
     return false;
   });
-  const bodies = await loadBodies(
-    changed.flatMap((g) => g.needs),
-    collection.bodies,
-    deps.source,
-    new Map(entries.map((e) => [e.key, e])),
-  );
-  // An article whose body could not be read as planned is read again from scratch next run.
-  for (const key of bodies.problems.keys()) delete collection.records[key];
+  await loadItems(changed, checked, collection, deps.source, config);
 
   const publisher = createPublisher(deps.target, claim, files, {
     maxDropShare: config.maxDropShare,
@@ -335,16 +635,16 @@ async function runSession(
     // Loaded only when something must be rendered: most scheduled runs never pay for it.
     const { renderKit } = await import('./feeds/render-kit.js');
     for (const group of changed) {
-      const known = previous?.outputs[group.key];
-      outputs[group.key] = await publishGroup(group, known, bodies, renderKit, publisher, files);
+      const known = previous.manifest?.outputs[group.key];
+      outputs[group.key] = await publishGroup(group, known, checked, renderKit, publisher, files);
     }
   }
 
-  if (!verdict.usable && verdict.reason === 'none') await removeLegacyState(deps.target, claim, files);
-  const clean = files.refused.length === 0 && files.failed.length === 0 && collection.skipped.length === 0;
+  if (!previous.manifest && previous.note.note === 'none') await removeLegacyState(deps.target, claim, files);
+  const clean = files.refused.length === 0 && files.failed.length === 0 && checked.skipped.length === 0;
   const pendingRemoval = await removeStaleFeeds(deps.target, claim, files, {
     plan,
-    previous,
+    previous: previous.manifest,
     mayRemove: config.feeds.removeStale && clean && !publisher.stopped,
     removeStale: config.feeds.removeStale,
   });
@@ -357,48 +657,69 @@ async function runSession(
       found: collection.found,
       live: plan.live,
       read: collection.read,
-      skipped: collection.skipped,
-      warnings: collection.warnings.map((w) => w.message),
+      skipped: checked.skipped,
+      warnings: checked.warnings,
+      ...(events === undefined ? {} : { events }),
     },
     feeds: plan.feeds,
     warnings: plan.warnings,
     files,
-    state,
+    state: previous.note,
     ok: files.refused.length === 0 && files.failed.length === 0,
   };
-  const stableUntil = nextTimeChange(collection.articles, config, now);
-  const next: Manifest = {
-    version: 2,
-    basis,
-    sources: collection.records,
+  const stableUntil = nextTimeChange(checked.articles, config, now)?.toISOString() ?? null;
+  const prior = previous.manifest;
+  // Nothing to store when nothing changed: a run over an unchanged collection writes nothing at all.
+  const same =
+    prior !== undefined &&
+    prior.plan?.stableUntil === stableUntil &&
+    !collection.changed &&
+    !checked.changed &&
+    changed.length === 0 &&
+    checked.problems.size === 0 &&
+    sameList(prior.pendingRemovals, pendingRemoval) &&
+    Object.keys(prior.outputs).length === Object.keys(outputs).length &&
+    Object.keys(outputs).every((key) => key in prior.outputs);
+  if (same && !claim.claimed) return { summary };
+
+  // An item that could not be read as indexed is read from scratch next run.
+  const remembered = collection.entries.filter((entry) => !checked.problems.has(entry.key));
+  const index =
+    same && prior
+      ? prior.index
+      : await writeIndex(remembered, previous.store, previous.manifest ? previous.listed : undefined);
+  const manifest: Manifest = {
+    version: 3,
+    basis: stateBasis(deps.codeIdentity ?? CODE_IDENTITY, config),
+    index,
+    ...(previous.inline ? { inline: previous.inline.carried(index) } : {}),
     outputs,
     pendingRemovals: pendingRemoval,
     plan: {
       at: now.toISOString(),
-      stableUntil: stableUntil?.toISOString() ?? null,
+      stableUntil,
       report: {
         found: collection.found,
         live: plan.live,
-        skipped: collection.skipped,
-        articleWarnings: summary.articles.warnings,
+        skipped: checked.skipped,
+        articleWarnings: checked.warnings,
         feeds: plan.feeds,
         warnings: plan.warnings,
       },
     },
   };
-  // Nothing to store when nothing changed: a run over an unchanged collection writes nothing at all.
-  // (Compared by what happened, not by serialising a manifest that holds the whole collection twice.)
-  const same =
-    previous !== undefined &&
-    previous.plan?.stableUntil === next.plan?.stableUntil &&
-    collection.read === 0 &&
-    changed.length === 0 &&
-    bodies.problems.size === 0 &&
-    sameList(previous.pendingRemovals, next.pendingRemovals) &&
-    Object.keys(previous.sources).length === Object.keys(next.sources).length &&
-    Object.keys(previous.outputs).length === Object.keys(next.outputs).length &&
-    Object.keys(next.outputs).every((key) => key in previous.outputs);
-  return same && !claim.claimed ? { summary } : { summary, manifest: next };
+  return {
+    summary,
+    saved: {
+      manifest,
+      ...(previous.inline ? {} : { store: previous.store }),
+      ...(previous.listed ? { obsolete: previous.listed } : {}),
+    },
+  };
+}
+
+function withEvents(summary: RunSummary, events: number): RunSummary {
+  return { ...summary, articles: { ...summary.articles, events } };
 }
 
 function sameList(a: readonly string[], b: readonly string[]): boolean {
@@ -473,9 +794,9 @@ type Publisher = ReturnType<typeof createPublisher>;
  * empty and the next run renders and compares it again.
  */
 async function publishGroup(
-  group: OutputGroup,
+  group: OutputGroup<PlannedArticle>,
   known: OutputRecord | undefined,
-  bodies: LoadedBodies,
+  checked: CheckedPlan,
   kit: RenderKit,
   publisher: Publisher,
   files: RunSummary['files'],
@@ -484,15 +805,15 @@ async function publishGroup(
     fingerprint: '',
     files: { ...known?.files, ...recorded },
   });
-  const unreadable = group.needs.find((article) => bodies.problems.has(article.key));
+  const unreadable = group.needs.find((article) => checked.problems.has(article.key));
   if (unreadable) {
-    const reason = `${bodies.problems.get(unreadable.key)}; kept the published version`;
+    const reason = `${checked.problems.get(unreadable.key)}; kept the published version`;
     for (const path of group.paths) files.failed.push({ path, reason });
     return incomplete({});
   }
   const recorded: OutputRecord['files'] = {};
   let complete = true;
-  for (const file of group.render(bodies.byId, kit)) {
+  for (const file of group.render(checked.items, kit)) {
     const outcome = await publisher.publish(file, known?.files[file.path], kit.checkOutput);
     if (outcome === 'written' || outcome === 'unchanged') {
       recorded[file.path] = {
@@ -561,19 +882,25 @@ async function removeLegacyState(
 
 /**
  * True when the last plan is still the plan: the listing matches the
- * manifest key for key and version for version, every output group was
+ * index key for key and version for version, every output group was
  * completed, no stale feed waits for removal, and `now` lies between that
  * plan and the next moment something falls due. A clock that went
  * backwards (a replay with --now) re-plans.
  */
-function planStillHolds(previous: Manifest, entries: SourceEntry[], now: Date, config: Config): boolean {
+function planStillHolds(
+  previous: Manifest,
+  index: Map<string, IndexEntry>,
+  entries: SourceEntry[],
+  now: Date,
+  config: Config,
+): boolean {
   const plan = previous.plan;
   if (!plan || now < new Date(plan.at)) return false;
   if (plan.stableUntil !== null && now >= new Date(plan.stableUntil)) return false;
   if (config.feeds.removeStale && previous.pendingRemovals.length > 0) return false;
-  if (entries.length !== Object.keys(previous.sources).length) return false;
+  if (entries.length !== index.size) return false;
   for (const entry of entries) {
-    if (entry.version === undefined || previous.sources[entry.key]?.version !== entry.version) return false;
+    if (entry.version === undefined || index.get(entry.key)?.version !== entry.version) return false;
   }
   return Object.values(previous.outputs).every((output) => output.fingerprint !== '');
 }
@@ -609,7 +936,7 @@ function unchangedSummary(previous: Manifest, now: Date): RunSummary {
  * changing: an embargoed article's date, a held-back update, a partner's
  * delay running out. Null when nothing is pending.
  */
-function nextTimeChange(articles: readonly Article[], config: Config, now: Date): Date | null {
+function nextTimeChange(articles: readonly PlannedArticle[], config: Config, now: Date): Date | null {
   const delays = config.partners.map((p) => p.delayHours * 3_600_000).filter((d) => d > 0);
   const at = now.getTime();
   let next = Number.POSITIVE_INFINITY;
@@ -625,53 +952,6 @@ function nextTimeChange(articles: readonly Article[], config: Config, now: Date)
     for (const delay of delays) if (published + delay > at) next = Math.min(next, published + delay);
   }
   return Number.isFinite(next) ? new Date(next) : null;
-}
-
-interface LoadedBodies {
-  /** Markdown bodies by article id. */
-  byId: Map<string, string>;
-  /** Articles whose body could not be read as planned, by source key: why. Their feeds wait for the next run. */
-  problems: Map<string, string>;
-}
-
-/**
- * Bodies for rendering: from this run's loading where kept, else read again
- * (only these articles). A body read again must be the one that was
- * planned (its hash is in the article): one run never publishes two
- * versions of one article.
- */
-async function loadBodies(
-  needed: Article[],
-  cached: Map<string, string>,
-  source: ContentSource,
-  entryByKey: Map<string, SourceEntry>,
-): Promise<LoadedBodies> {
-  const byId = new Map<string, string>();
-  const problems = new Map<string, string>();
-  const toRead = new Map<string, Article>();
-  for (const article of needed) {
-    if (byId.has(article.id) || toRead.has(article.id)) continue;
-    const kept = cached.get(article.key);
-    if (kept !== undefined) byId.set(article.id, kept);
-    else toRead.set(article.id, article);
-  }
-  const readOne = async (article: Article): Promise<void> => {
-    const entry = entryByKey.get(article.key);
-    if (!entry) {
-      problems.set(article.key, `${article.file}: no longer listed by the source`);
-      return;
-    }
-    try {
-      const body = readBody(await source.read(entry));
-      if (bodyHashOf(body) === article.bodyHash) byId.set(article.id, body);
-      else problems.set(article.key, `${article.file}: changed during the run; the next run publishes it`);
-    } catch (error) {
-      problems.set(article.key, describeError(error));
-    }
-  };
-  // Reads overlap, as when loading: on S3 each is a round trip.
-  await mapConcurrently([...toRead.values()], READ_CONCURRENCY, readOne);
-  return { byId, problems };
 }
 
 function busySummary(now: Date, holder: LockHolder): RunSummary {

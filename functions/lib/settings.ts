@@ -12,7 +12,8 @@ export interface PublishSettings {
    * Where the run state lives: never below the feeds prefix, which readers
    * can fetch (it names embargoed titles, drafts and partners' secret paths).
    */
-  state: { bucket: string; key: string };
+  /** The run-state object, and the prefix of the run index's shards beside it (`<state prefix>index/`). */
+  state: { bucket: string; key: string; indexPrefix: string };
   contentDir: string;
   /** Articles and site.yml from an S3 prefix instead of contentDir (CONTENT_BUCKET, CONTENT_PREFIX). */
   contentS3?: { bucket: string; prefix: string };
@@ -157,6 +158,9 @@ function normalisePrefixVariable(variable: string, prefix: string | undefined): 
 /** The run-state object's name below the state prefix. */
 export const RUN_STATE_NAME = 'run-state.json';
 
+/** The run index's shards, below the state prefix. */
+export const INDEX_FOLDER = 'index/';
+
 /**
  * The run state's bucket and key: by default `.feedwright/<feeds prefix>`
  * in the feeds bucket, beside the feeds and outside what the distribution
@@ -185,5 +189,5 @@ function stateLocation(
       );
     }
   }
-  return { bucket, key: `${prefix}${RUN_STATE_NAME}` };
+  return { bucket, key: `${prefix}${RUN_STATE_NAME}`, indexPrefix: `${prefix}${INDEX_FOLDER}` };
 }

@@ -44,7 +44,6 @@ export function articleValue(overrides: Partial<Article> = {}): Article {
     draft: false,
     link: 'https://site.test/a/',
     key: 'a.md',
-    bodyHash: 'b0d7',
     ...overrides,
   };
 }

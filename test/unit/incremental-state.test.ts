@@ -120,7 +120,7 @@ describe('a run killed after some writes', () => {
       // A killed process never ends its session: the wrapper drops `end` once it has "died".
       const dying = withSessions(lock, (session) => ({
         ...session,
-        end: async (manifest) => (lockOptions.crashed?.() ? undefined : session.end(manifest)),
+        end: async (manifest) => (lockOptions.crashed?.() ? false : session.end(manifest)),
       }));
       return publishFeeds(
         { source: createFsSource({ dir: content }), target, lock: dying, now: () => NOW },
@@ -183,7 +183,7 @@ describe('damaged saved state means a full run, never a failure loop', () => {
       ...(stored === undefined ? {} : { manifest: stored }),
       end: async (manifest) => {
         if (manifest !== undefined) stored = manifest;
-        await session.end(manifest);
+        return session.end(manifest);
       },
     }));
     return {
@@ -194,14 +194,26 @@ describe('damaged saved state means a full run, never a failure loop', () => {
 
   const damages: Array<[string, (m: Record<string, unknown>) => void, string]> = [
     [
-      'an author that is null',
+      'an index shard altered after it was written (an author that is null)',
       (m) => {
-        const record = Object.values(
-          m.sources as unknown as Record<string, { parsed: { article: { authors: unknown[] } } }>,
-        )[0];
-        if (record) record.parsed.article.authors = [null];
+        const inline = m.inline as Record<string, string>;
+        for (const id of Object.keys(inline)) inline[id] = (inline[id] ?? '').replace('"p":[', '"p":[null,');
       },
-      'invalid: sources.a.md.parsed',
+      'does not match its name',
+    ],
+    [
+      'an index shard missing',
+      (m) => {
+        m.inline = {};
+      },
+      'missing',
+    ],
+    [
+      'an index root that lists the wrong number of shards',
+      (m) => {
+        (m.index as { shards: string[] }).shards.push('');
+      },
+      'the index root is not as written',
     ],
     [
       'an output path that climbs out of the feeds folder',

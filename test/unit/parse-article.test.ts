@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { type ParseResult, parseArticle } from '../../functions/lib/articles/parse.js';
 import { articleText, testConfig } from '../support/fixtures.js';
@@ -52,7 +51,6 @@ describe('parseArticle', () => {
       draft: false,
       link: 'https://site.test/talks-in-rabat/',
       key: 'x',
-      bodyHash: createHash('sha256').update('Hello **world**.\n').digest('hex'),
     });
     expect(result.body).toBe('Hello **world**.\n');
   });

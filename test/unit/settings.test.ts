@@ -12,7 +12,11 @@ describe('readPublishSettings', () => {
     ).toEqual({
       bucket: 'news-feeds',
       prefix: 'feeds/',
-      state: { bucket: 'news-feeds', key: '.feedwright/feeds/run-state.json' },
+      state: {
+        bucket: 'news-feeds',
+        key: '.feedwright/feeds/run-state.json',
+        indexPrefix: '.feedwright/feeds/index/',
+      },
       contentDir: '/var/task/content',
       cacheControl: 'max-age=300',
       allowShrink: false,
@@ -88,6 +92,7 @@ describe('readPublishSettings', () => {
       expect(readPublishSettings({ FEEDS_BUCKET: 'b-1', FEEDS_PREFIX: 'news/feeds' }).state).toEqual({
         bucket: 'b-1',
         key: '.feedwright/news/feeds/run-state.json',
+        indexPrefix: '.feedwright/news/feeds/index/',
       });
     });
 
@@ -95,10 +100,11 @@ describe('readPublishSettings', () => {
       expect(
         readPublishSettings({ FEEDS_BUCKET: 'b-1', FEEDS_PREFIX: 'feeds/', STATE_PREFIX: 'private/fw' })
           .state,
-      ).toEqual({ bucket: 'b-1', key: 'private/fw/run-state.json' });
+      ).toEqual({ bucket: 'b-1', key: 'private/fw/run-state.json', indexPrefix: 'private/fw/index/' });
       expect(readPublishSettings({ FEEDS_BUCKET: 'b-1', STATE_BUCKET: 'b-state' }).state).toEqual({
         bucket: 'b-state',
         key: '.feedwright/run-state.json',
+        indexPrefix: '.feedwright/index/',
       });
     });
 

@@ -29,8 +29,31 @@ export interface Article {
   link: string;
   /** The source's key (path below the content folder, or S3 key): how to read the body again. */
   key: string;
-  /** sha256 of the cleaned Markdown body. The body itself is not kept: it is read again only to render. */
-  bodyHash: string;
+}
+
+/**
+ * What planning reads of an article: enough to choose and order every
+ * feed's items and to name the file in messages — no title, no body. The
+ * run index keeps this much per article; the rest is parsed again from the
+ * source only for the items some feed renders. An Article is one too.
+ */
+export interface PlannedArticle {
+  file: string;
+  key: string;
+  id: string;
+  slug: string;
+  date: Date;
+  updated?: Date;
+  draft: boolean;
+  categories: string[];
+  tags: string[];
+  authors: Array<{ name: string }>;
+  /**
+   * The source version the fields were parsed from (a content hash or ETag):
+   * with the key, it stands for every field of the item in fingerprints.
+   * Absent on Articles made in memory (tests), whose fields stand for themselves.
+   */
+  version?: string;
 }
 
 /** A field the parser did not know; reported, not fatal. */

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { ArticleError } from '../errors.js';
@@ -23,6 +22,11 @@ export interface ArticleFile {
 
 export type ParseResult =
   | { ok: true; article: Article; body: string; warnings: ArticleWarning[] }
+  | { ok: false; errors: ArticleError[]; warnings: ArticleWarning[] };
+
+/** The front matter alone, valid: what the run index keeps of an article whose body is not needed yet. */
+export type FrontMatterResult =
+  | { ok: true; article: Article; warnings: ArticleWarning[] }
   | { ok: false; errors: ArticleError[]; warnings: ArticleWarning[] };
 
 const KNOWN_FIELDS = new Set([
@@ -151,6 +155,27 @@ const schemas = new WeakMap<Config, ReturnType<typeof frontMatterSchema>>();
  * `content/articles/x.md: date: "14/04/2025" is not an ISO 8601 date`.
  */
 export function parseArticle(input: ArticleFile, config: Config): ParseResult {
+  return parseArticleFile(input, config, true);
+}
+
+/**
+ * Parses and validates the front matter only: the body is neither scanned
+ * nor cleaned. A run does this for every new or changed article, and the
+ * whole of parseArticle only for the items some feed publishes — over an
+ * archive, most bodies are never needed. The article is the one
+ * parseArticle would give, if the body passes its checks.
+ */
+export function parseFrontMatterOnly(input: ArticleFile, config: Config): FrontMatterResult {
+  return parseArticleFile(input, config, false);
+}
+
+function parseArticleFile(input: ArticleFile, config: Config, withBody: true): ParseResult;
+function parseArticleFile(input: ArticleFile, config: Config, withBody: false): FrontMatterResult;
+function parseArticleFile(
+  input: ArticleFile,
+  config: Config,
+  withBody: boolean,
+): ParseResult | FrontMatterResult {
   const warnings: ArticleWarning[] = [];
   const fail = (field: string | undefined, reason: string): ParseResult => ({
     ok: false,
@@ -206,7 +231,7 @@ export function parseArticle(input: ArticleFile, config: Config): ParseResult {
     };
   }
   const fm = parsed.data;
-  const nesting = deepestNesting(split.body);
+  const nesting = withBody ? deepestNesting(split.body) : { depth: 0, line: 0 };
   if (nesting.depth > MAX_MARKDOWN_NESTING) {
     return fail(
       'body',
@@ -244,7 +269,6 @@ export function parseArticle(input: ArticleFile, config: Config): ParseResult {
     };
   }
 
-  const body = cleanText(split.body);
   const article: Article = {
     file: input.file,
     id,
@@ -257,7 +281,6 @@ export function parseArticle(input: ArticleFile, config: Config): ParseResult {
     draft: fm.draft,
     link,
     key: input.key ?? input.name,
-    bodyHash: bodyHashOf(body),
     ...(fm.updated && fm.updated.getTime() !== fm.date.getTime() ? { updated: fm.updated } : {}),
     ...(fm.summary ? { summary: fm.summary } : {}),
     ...(image ? { image } : {}),
@@ -265,18 +288,9 @@ export function parseArticle(input: ArticleFile, config: Config): ParseResult {
   if (article.updated && article.updated < article.date) {
     return fail('updated', 'is earlier than date');
   }
-  return { ok: true, article, body, warnings };
-}
-
-/** The Markdown body of an article file, cleaned as parseArticle cleans it; for rendering later. */
-export function readBody(bytes: Uint8Array): string {
-  const split = splitFrontMatter(new TextDecoder('utf-8').decode(bytes));
-  return split.ok ? cleanText(split.body) : '';
-}
-
-/** The hash an Article keeps of its cleaned body: a body read again must match it. */
-export function bodyHashOf(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  return withBody
+    ? { ok: true, article, body: cleanText(split.body), warnings }
+    : { ok: true, article, warnings };
 }
 
 function isPermanentUri(value: string): boolean {

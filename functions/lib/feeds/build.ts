@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Article } from '../articles/article.js';
+import type { Article, PlannedArticle } from '../articles/article.js';
 import type { Config } from '../config.js';
 import { CONTENT_TYPES, type FeedDocument, type OutputFile, type RenderedItem } from './document.js';
 import type { PageModel, PublicFeedEntry } from './page-model.js';
@@ -35,29 +35,36 @@ function emptyCollectionDate(config: Config): Date {
 }
 
 /** Bumped whenever rendering changes, so manifests from older versions never claim a feed is current. */
-export const RENDER_VERSION = 'feedwright-render-3';
+export const RENDER_VERSION = 'feedwright-render-4';
+
+/** What rendering one item takes: the article parsed whole (title, summary, image…) and its Markdown body. */
+export interface ItemSource {
+  article: Article;
+  body: string;
+}
 
 /**
  * The files one unit of work produces: a feed's three formats, or the
  * people's pages. Its fingerprint covers every input of its bytes, so an
  * unchanged fingerprint means unchanged files — nothing to read, render or write.
  */
-export interface OutputGroup {
+export interface OutputGroup<A extends PlannedArticle = PlannedArticle> {
   /** `feed:main`, `feed:category:politics`, `pages`. */
   key: string;
   paths: string[];
   fingerprint: string;
-  /** Articles whose Markdown `render` needs, by id. */
-  needs: Article[];
+  /** The items `render` needs parsed whole, with their bodies. */
+  needs: A[];
   /**
-   * Pure: the same bodies give the same files. The renderers come in as a
-   * kit, loaded only by runs that render (most scheduled runs do not).
+   * Pure: the same items give the same files. `items` maps article ids to
+   * each needed article parsed whole with its body. The renderers come in
+   * as a kit, loaded only by runs that render (most scheduled runs do not).
    */
-  render(bodies: ReadonlyMap<string, string>, kit: RenderKit): OutputFile[];
+  render(items: ReadonlyMap<string, ItemSource>, kit: RenderKit): OutputFile[];
 }
 
-export interface BuildPlan {
-  groups: OutputGroup[];
+export interface BuildPlan<A extends PlannedArticle = PlannedArticle> {
+  groups: OutputGroup<A>[];
   feeds: FeedReport[];
   live: number;
   warnings: string[];
@@ -68,7 +75,11 @@ export interface BuildPlan {
  * metadata, without touching a body. The same articles, config and `now`
  * give the same plan and, rendered, the same bytes.
  */
-export function planBuild(articles: readonly Article[], config: Config, options: { now: Date }): BuildPlan {
+export function planBuild<A extends PlannedArticle>(
+  articles: readonly A[],
+  config: Config,
+  options: { now: Date },
+): BuildPlan<A> {
   const live = selectArticles(articles, options);
   const newestOverall = live.reduce<Date | undefined>(
     (newest, a) => (!newest || lastChanged(a) > newest ? lastChanged(a) : newest),
@@ -76,25 +87,23 @@ export function planBuild(articles: readonly Article[], config: Config, options:
   );
   // Rendered once per run whichever groups need an article.
   const renderedById = new Map<string, RenderedItem>();
-  const renderItem = (
-    article: Article,
-    bodies: ReadonlyMap<string, string>,
-    kit: RenderKit,
-  ): RenderedItem => {
-    let item = renderedById.get(article.id);
+  const renderItem = (planned: A, items: ReadonlyMap<string, ItemSource>, kit: RenderKit): RenderedItem => {
+    let item = renderedById.get(planned.id);
     if (!item) {
-      const body = bodies.get(article.id);
-      // The pipeline loads every body a group needs before rendering it: a miss here is a bug, shown with its stack.
-      if (body === undefined) throw new Error(`${article.file}: body not loaded for rendering`);
-      const html = kit.renderArticleHtml(body, article.link);
+      const source = items.get(planned.id);
+      // The pipeline loads every item a group needs before rendering it: a miss here is a bug, shown with its stack.
+      if (source === undefined) throw new Error(`${planned.file}: not loaded for rendering`);
+      // An update held back until its date (selectArticles dropped it) stays held back in the parsed article too.
+      const article = planned.updated === undefined ? withoutUpdate(source.article) : source.article;
+      const html = kit.renderArticleHtml(source.body, article.link);
       item = { article, html, summary: article.summary ?? kit.excerptFromHtml(html) };
-      renderedById.set(article.id, item);
+      renderedById.set(planned.id, item);
     }
     return item;
   };
   const configPrint = JSON.stringify(config);
 
-  const groups: OutputGroup[] = [];
+  const groups: OutputGroup<A>[] = [];
   const feeds: FeedReport[] = [];
   const publicFeeds: PublicFeedEntry[] = [];
   const plan = planFeeds(live, config, options);
@@ -116,11 +125,11 @@ export function planBuild(articles: readonly Article[], config: Config, options:
     groups.push({
       key: `feed:${spec.key}`,
       paths: [`${spec.dir}rss.xml`, `${spec.dir}atom.xml`, `${spec.dir}feed.json`],
-      fingerprint: fingerprint([RENDER_VERSION, configPrint, docBase]),
+      fingerprint: fingerprint([RENDER_VERSION, configPrint, { ...docBase, spec: specPrint(spec) }]),
       needs: spec.items,
-      render(bodies, kit) {
+      render(loaded, kit) {
         const items = spec.items.map((article) =>
-          withLinkParams(renderItem(article, bodies, kit), spec.linkParams),
+          withLinkParams(renderItem(article, loaded, kit), spec.linkParams),
         );
         const doc: FeedDocument = { ...docBase, items };
         return [kit.renderRss(doc, config), kit.renderAtom(doc, config), kit.renderJsonFeed(doc, config)];
@@ -149,14 +158,14 @@ export function planBuild(articles: readonly Article[], config: Config, options:
   groups.push({
     key: 'pages',
     paths: ['index.html', 'feeds.opml'],
-    fingerprint: fingerprint([RENDER_VERSION, configPrint, sortedFeeds, latest]),
+    fingerprint: fingerprint([RENDER_VERSION, configPrint, sortedFeeds, latest.map(itemPrint)]),
     needs: latest,
-    render(bodies, kit) {
+    render(loaded, kit) {
       const model: PageModel = {
         site,
         feeds: sortedFeeds,
-        latest: latest.map((article) => {
-          const { summary } = renderItem(article, bodies, kit);
+        latest: latest.map((planned) => {
+          const { article, summary } = renderItem(planned, loaded, kit);
           return { title: article.title, link: article.link, date: article.date, summary };
         }),
       };
@@ -167,6 +176,28 @@ export function planBuild(articles: readonly Article[], config: Config, options:
     },
   });
   return { groups, feeds, live: live.length, warnings: plan.warnings };
+}
+
+/**
+ * An item as fingerprints see it. With a source version, key and version
+ * stand for every parsed field (the same bytes parse the same under the
+ * same code and config, which the run state's basis pins), so planning
+ * never needs titles or summaries; the dates are added because planning
+ * may hold an update back. Without one (Articles made in memory), the
+ * fields themselves.
+ */
+function itemPrint(article: PlannedArticle): unknown {
+  if (article.version === undefined) return article;
+  return [article.key, article.version, article.date, article.updated ?? null];
+}
+
+function specPrint<A extends PlannedArticle>(spec: FeedSpec<A>): unknown {
+  return { ...spec, items: spec.items.map(itemPrint) };
+}
+
+function withoutUpdate(article: Article): Article {
+  const { updated: _later, ...rest } = article;
+  return rest;
 }
 
 /**
@@ -200,8 +231,8 @@ function withLinkParams(item: RenderedItem, params: Array<[string, string]>): Re
   return { ...item, article: { ...item.article, link: url.href } };
 }
 
-function publicEntry(
-  spec: FeedSpec,
+function publicEntry<A extends PlannedArticle>(
+  spec: FeedSpec<A>,
   kind: PublicFeedEntry['kind'],
   updated: Date,
   urls: PublicFeedEntry['urls'],

@@ -1,11 +1,11 @@
-import type { Article } from '../articles/article.js';
+import type { PlannedArticle } from '../articles/article.js';
 import { slugify } from '../articles/slug.js';
 import type { Config, PartnerConfig, PartnerFilter } from '../config.js';
 
 export type FeedKind = 'main' | 'category' | 'tag' | 'author' | 'partner';
 
 /** One feed to publish, in all three formats, under `dir`. */
-export interface FeedSpec {
+export interface FeedSpec<A extends PlannedArticle = PlannedArticle> {
   /** Stable name for reports: `main`, `category:politics`, `partner:le-monde`. */
   key: string;
   kind: FeedKind;
@@ -16,7 +16,7 @@ export interface FeedSpec {
   /** The HTML page this feed mirrors (`link` / alternate). */
   homeUrl: string;
   /** Newest first, already limited. */
-  items: Article[];
+  items: A[];
   /** Listed on index.html and in feeds.opml; partner feeds never are. */
   isPublic: boolean;
   /** Full HTML content, or the summary only. */
@@ -25,8 +25,8 @@ export interface FeedSpec {
   linkParams: Array<[string, string]>;
 }
 
-export interface FeedPlan {
-  specs: FeedSpec[];
+export interface FeedPlan<A extends PlannedArticle = PlannedArticle> {
+  specs: FeedSpec<A>[];
   /** Slug collisions and names that give no path, for the run's report. */
   warnings: string[];
 }
@@ -43,9 +43,13 @@ const KIND_LABEL = { category: 'categories', tag: 'tags', author: 'authors' } as
  * @example planFeeds(live, config, { now }).specs.map((s) => s.dir)
  *   // ['', 'categories/politics/', 'tags/morocco/', 'authors/amina/', 'partners/le-monde/']
  */
-export function planFeeds(live: readonly Article[], config: Config, options: { now: Date }): FeedPlan {
+export function planFeeds<A extends PlannedArticle>(
+  live: readonly A[],
+  config: Config,
+  options: { now: Date },
+): FeedPlan<A> {
   const warnings: string[] = [];
-  const specs: FeedSpec[] = [
+  const specs: FeedSpec<A>[] = [
     {
       key: 'main',
       kind: 'main',
@@ -60,9 +64,9 @@ export function planFeeds(live: readonly Article[], config: Config, options: { n
     },
   ];
   const namesOf = {
-    category: (a: Article) => a.categories,
-    tag: (a: Article) => a.tags,
-    author: (a: Article) => a.authors.map((p) => p.name),
+    category: (a: A) => a.categories,
+    tag: (a: A) => a.tags,
+    author: (a: A) => a.authors.map((p) => p.name),
   };
   for (const kind of ['category', 'tag', 'author'] as const) {
     const settings = config.feeds[KIND_LABEL[kind]];
@@ -89,24 +93,24 @@ export function planFeeds(live: readonly Article[], config: Config, options: { n
   return { specs, warnings };
 }
 
-interface NameGroup {
+interface NameGroup<A> {
   slug: string;
   /** The spelling most articles use; ties go to the first in code-point order. */
   name: string;
-  articles: Article[];
+  articles: A[];
 }
 
 /**
  * Groups articles by the slug of each name. Names that differ only in case or
  * punctuation share a slug: they become one feed, and the run reports it.
  */
-function groupBySlug(
-  live: readonly Article[],
-  namesOf: (a: Article) => string[],
+function groupBySlug<A extends PlannedArticle>(
+  live: readonly A[],
+  namesOf: (a: A) => string[],
   kind: keyof typeof DIRS,
   warnings: string[],
-): NameGroup[] {
-  const groups = new Map<string, { spellings: Map<string, number>; articles: Article[] }>();
+): NameGroup<A>[] {
+  const groups = new Map<string, { spellings: Map<string, number>; articles: A[] }>();
   for (const article of live) {
     const slugsSeen = new Set<string>();
     for (const name of namesOf(article)) {
@@ -144,7 +148,12 @@ function groupBySlug(
     });
 }
 
-function partnerSpec(live: readonly Article[], partner: PartnerConfig, config: Config, now: Date): FeedSpec {
+function partnerSpec<A extends PlannedArticle>(
+  live: readonly A[],
+  partner: PartnerConfig,
+  config: Config,
+  now: Date,
+): FeedSpec<A> {
   const visibleUntil = now.getTime() - partner.delayHours * 3_600_000;
   const items = live
     .filter((a) => a.date.getTime() <= visibleUntil)
@@ -169,7 +178,7 @@ function partnerSpec(live: readonly Article[], partner: PartnerConfig, config: C
  * (compared by slug, so "Politics" matches "politics"). An empty filter
  * matches `whenEmpty`: include-all, exclude-none.
  */
-function matchesAny(article: Article, filter: PartnerFilter, whenEmpty: boolean): boolean {
+function matchesAny(article: PlannedArticle, filter: PartnerFilter, whenEmpty: boolean): boolean {
   const wanted = [
     ...filter.categories.map((c) => `c:${slugify(c)}`),
     ...filter.tags.map((t) => `t:${slugify(t)}`),

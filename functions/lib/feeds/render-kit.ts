@@ -41,8 +41,14 @@ export function buildFeeds(
   bodies: ReadonlyMap<string, string>,
 ): BuildResult {
   const plan = planBuild(articles, config, options);
+  const items = new Map(
+    articles.flatMap((article) => {
+      const body = bodies.get(article.id);
+      return body === undefined ? [] : [[article.id, { article, body }] as const];
+    }),
+  );
   return {
-    files: plan.groups.flatMap((group) => group.render(bodies, renderKit)),
+    files: plan.groups.flatMap((group) => group.render(items, renderKit)),
     feeds: plan.feeds,
     live: plan.live,
     warnings: plan.warnings,

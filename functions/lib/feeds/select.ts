@@ -1,4 +1,4 @@
-import type { Article } from '../articles/article.js';
+import type { PlannedArticle } from '../articles/article.js';
 
 /**
  * The articles that are live at `now`, newest first: drafts and articles
@@ -8,7 +8,10 @@ import type { Article } from '../articles/article.js';
  *
  * @example selectArticles(articles, { now: new Date('2025-04-15T00:00:00Z') })
  */
-export function selectArticles(articles: readonly Article[], options: { now: Date }): Article[] {
+export function selectArticles<A extends PlannedArticle>(
+  articles: readonly A[],
+  options: { now: Date },
+): A[] {
   const now = options.now.getTime();
   return articles
     .filter((a) => !a.draft && a.date.getTime() <= now)
@@ -17,17 +20,17 @@ export function selectArticles(articles: readonly Article[], options: { now: Dat
 }
 
 /** An update dated after `now` is held back like an embargoed article: it shows from the first run after it. */
-function withoutUpdate(article: Article): Article {
+function withoutUpdate<A extends PlannedArticle>(article: A): A {
   const { updated: _later, ...rest } = article;
-  return rest;
+  return rest as A;
 }
 
 /** Newest publication first; id breaks ties. */
-export function newestFirst(a: Article, b: Article): number {
+export function newestFirst(a: PlannedArticle, b: PlannedArticle): number {
   return b.date.getTime() - a.date.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** When an article last changed: `updated`, else `date`. */
-export function lastChanged(article: Article): Date {
+export function lastChanged(article: PlannedArticle): Date {
   return article.updated ?? article.date;
 }

@@ -84,10 +84,12 @@ export function createFsLock(options: {
                   // Only while the lock is still ours: a run that outlived its lease must not overwrite its successor's.
                   const stillMine = isMine(await readFile(file, 'utf8').catch(() => ''));
                   if (stillMine && manifest !== undefined && manifestFile) {
-                    await writeJsonAtomically(manifestFile, manifest);
+                    return await writeJsonAtomically(manifestFile, manifest);
                   }
+                  return false;
                 } catch {
                   // Never throws: a lost manifest only means the next run is a full one.
+                  return false;
                 } finally {
                   // Interruptible until here: Ctrl-C while the manifest is written still gives the lock back.
                   release();

@@ -59,10 +59,11 @@ export interface LockSession {
   claim(): Promise<{ claimed: true } | { claimed: false; holder: LockHolder }>;
   /**
    * Gives the lease back if claimed, storing `manifest` for the next run when
-   * given (conditionally: a manifest never overwrites a newer run's). Never
-   * throws: a lease expires by itself and a lost manifest only means a full run.
+   * given (conditionally: a manifest never overwrites a newer run's). True
+   * when the manifest was stored. Never throws: a lease expires by itself
+   * and a lost manifest only means a full run.
    */
-  end(manifest?: unknown): Promise<void>;
+  end(manifest?: unknown): Promise<boolean>;
 }
 
 /** How long a lease holds before another run may take it over: well past the Lambda timeout (120 s). */
@@ -148,7 +149,9 @@ export function createMemoryLock(options: { ttlMs?: number; clock?: () => Date }
               holder = undefined;
               version += 1;
             }
-            if (manifest !== undefined && (claimed || version === seen)) stored = manifest;
+            if (manifest === undefined || !(claimed || version === seen)) return false;
+            stored = manifest;
+            return true;
           },
         },
       };

@@ -112,18 +112,23 @@ export function createS3Lock(options: {
           },
           async end(manifest) {
             // Unclaimed runs store a manifest only on the state they read (nobody ran since).
-            if (claimedEtag === undefined && manifest === undefined) return;
+            if (claimedEtag === undefined && manifest === undefined) return false;
             const etag = claimedEtag ?? state?.etag;
             const last = claimedEtag === undefined ? state?.last : mine;
             try {
               // False when the condition failed: a newer run wrote since, or our own retried write
               // already did (its response was lost). Either way there is nothing left to do.
-              await write(
+              const written = await write(
                 { ...(last ? { last } : {}), ...(manifest === undefined ? {} : { manifest }) },
                 etag,
               );
+              if (manifest === undefined) return false;
+              if (written !== false) return true;
+              // Our own write, whose response was lost, stored it if the state names this run as the last.
+              return claimedEtag !== undefined && (await read())?.last?.runId === runId;
             } catch {
               // The lease expires by itself; failing to release must not fail a run that published.
+              return false;
             }
           },
         },

@@ -60,7 +60,7 @@ export function killedLock(inner: RunLock): RunLock {
           ...(session.manifest === undefined ? {} : { manifest: session.manifest }),
           ...(session.tookOverFrom === undefined ? {} : { tookOverFrom: session.tookOverFrom }),
           claim: () => session.claim(),
-          end: async () => {},
+          end: async () => false,
         },
       };
     },

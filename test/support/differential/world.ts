@@ -10,9 +10,12 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { createFsIndexStore } from '../../../functions/lib/index-stores/fs.js';
+import { createS3IndexStore } from '../../../functions/lib/index-stores/s3.js';
 import { createFsLock } from '../../../functions/lib/locks/fs.js';
 import type { RunLock } from '../../../functions/lib/locks/lock.js';
 import { createS3Lock } from '../../../functions/lib/locks/s3.js';
+import type { IndexStore } from '../../../functions/lib/run-index.js';
 import { listObjects } from '../../../functions/lib/s3-list.js';
 import { createFsSource } from '../../../functions/lib/sources/fs.js';
 import { createS3Source } from '../../../functions/lib/sources/s3.js';
@@ -38,6 +41,8 @@ export interface World {
   target: FeedTarget;
   /** A lock as a new process would make it, reading `clock` (the lock's own clock). */
   lock(clock: () => Date): RunLock;
+  /** Where the incremental runs keep the run index's shards, as the CLI and the Lambda do. */
+  index: IndexStore;
   readSite(): Promise<string>;
   writeSite(text: string): Promise<void>;
   /** `keepVersion`: a same-size edit whose mtime is put back (folder); an ordinary re-upload on S3. */
@@ -98,6 +103,7 @@ export async function createFolderWorld(): Promise<World> {
         manifestFile: path.join(state, 'manifest.json'),
         clock,
       }),
+    index: createFsIndexStore(path.join(state, 'index')),
     readSite: () => readFile(path.join(content, 'site.yml'), 'utf8'),
     writeSite: (text) => writeFile(path.join(content, 'site.yml'), text),
     async writeArticle(name, text, options = {}) {
@@ -165,6 +171,7 @@ export async function createRgwWorld(client: S3Client): Promise<World> {
     source: createS3Source({ client, bucket, prefix: 'content/' }),
     target: createS3Target({ client, bucket, prefix: 'feeds/' }),
     lock: (clock) => createS3Lock({ client, bucket, key: '.feedwright/feeds/run-state.json', clock }),
+    index: createS3IndexStore({ client, bucket, prefix: '.feedwright/feeds/index/' }),
     readSite: async () => (await get('content/site.yml')).toString('utf8'),
     writeSite: (text) => put('content/site.yml', text),
     writeArticle: (name, text) => put(articleKey(name), text),
