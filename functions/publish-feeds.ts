@@ -2,6 +2,9 @@
  * The scheduled Lambda: env -> settings -> config -> adapters -> pipeline.
  * Nothing else lives here. Accepts the EventBridge scheduled event and a
  * manual invoke alike; the event's content does not change what is published.
+ * An SQS batch of S3 notifications about the content bucket (docs/EVENTS.md)
+ * runs for just the keys they name, without listing; with the content
+ * packaged instead (CONTENT_BUCKET unset) it is an ordinary run.
  */
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -9,6 +12,7 @@ import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { RunError } from './lib/errors.js';
+import { createS3IndexStore } from './lib/index-stores/s3.js';
 import { loadSiteConfig, loadSiteConfigFrom } from './lib/load-config.js';
 import { createS3Lock } from './lib/locks/s3.js';
 import { publishFeeds, type RunSummary } from './lib/pipeline.js';
@@ -16,6 +20,7 @@ import { createS3Client } from './lib/s3-client.js';
 import { readPublishSettings } from './lib/settings.js';
 import { createFsSource } from './lib/sources/fs.js';
 import { createS3Source } from './lib/sources/s3.js';
+import { contentChangesFromEvent, isSqsEvent } from './lib/sources/s3-events.js';
 import { createS3Target } from './lib/targets/s3.js';
 
 /** Logged by a run that found another holding the lease; a metric filter counts it (serverless.yml). */
@@ -48,6 +53,14 @@ export function createHandler(deps: HandlerDeps = {}) {
       cacheControl: settings.cacheControl,
     });
     const scheduled = isScheduledEvent(event);
+    const fromQueue = isSqsEvent(event);
+    // Undefined for a packaged collection: no key of an event can name its files, so the run lists them.
+    const changes = settings.contentS3 && contentChangesFromEvent(event, settings.contentS3);
+    if (fromQueue && !changes) {
+      logger.warn(
+        'content event received, but the content is packaged (CONTENT_BUCKET unset): a full listing',
+      );
+    }
     const articlesDir = path.join(settings.contentDir, 'articles');
     const summary = await publishFeeds(
       {
@@ -57,22 +70,32 @@ export function createHandler(deps: HandlerDeps = {}) {
         target,
         fullRun: settings.fullRun,
         lock: createS3Lock({ client, bucket: settings.state.bucket, key: settings.state.key }),
+        index: createS3IndexStore({
+          client,
+          bucket: settings.state.bucket,
+          prefix: settings.state.indexPrefix,
+        }),
         now: deps.now ?? (() => new Date()),
-        // The override is for people: a manual invoke with {"allowShrink": true}, or ALLOW_SHRINK; never a schedule.
-        allowShrink: !scheduled && (settings.allowShrink || asksToShrink(event)),
+        // The override is for people: a manual invoke with {"allowShrink": true}, or ALLOW_SHRINK; never a schedule or an event.
+        allowShrink: !scheduled && !fromQueue && (settings.allowShrink || asksToShrink(event)),
+        // The keys an S3 event named: the run stats just those instead of listing the content.
+        changedKeys: changes?.keys,
       },
       config,
     );
     const context = {
-      trigger: scheduled ? 'schedule' : 'manual',
+      trigger: scheduled ? 'schedule' : fromQueue ? 'content-event' : 'manual',
       bucket: settings.bucket,
       prefix: settings.prefix,
+      ...(changes ? { contentChanges: { keys: changes.keys.length, ignored: changes.ignored } } : {}),
       summary,
     };
+    // A busy run from an event is not retried: the next scheduled run lists everything (the reconciler).
     if (summary.busy) logger.warn(BUSY_MESSAGE, context);
     else if (summary.ok) logger.info('feeds published', context);
     else logger.error('feeds not fully published', context);
-    // A failed invocation is what the retry policy, the failure destination and the alarm watch for.
+    // A failed invocation is what the retry policy, the failure destination and the alarm watch for;
+    // for an SQS batch, it makes the batch visible again after the visibility timeout (the DLQ takes repeats).
     if (!summary.busy && !summary.ok) {
       const problems = [...summary.files.refused, ...summary.files.failed].map(
         (r) => `${r.path}: ${r.reason}`,

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../../functions/lib/errors.js';
 import { publishFeeds } from '../../functions/lib/pipeline.js';
@@ -13,7 +13,8 @@ import { createS3Source } from '../../functions/lib/sources/s3.js';
 import type { ContentSource, SourceEntry } from '../../functions/lib/sources/source.js';
 import { createFsTarget } from '../../functions/lib/targets/fs.js';
 import { articleText, testConfig } from '../support/fixtures.js';
-import { freshBucket, testS3Client } from '../support/s3.js';
+import { freshBucket, s3Server, testS3Client } from '../support/s3.js';
+import { startS3Proxy } from '../support/s3-proxy.js';
 
 /** An empty articles/ of one adapter, and the hands to edit it as people would. */
 interface Store {
@@ -23,6 +24,13 @@ interface Store {
   remove(name: string): Promise<void>;
   /** What `file` says for `name`: the place people see in messages. */
   fileOf(name: string): string;
+  /** The source's key for `name` (what list() gives as `key`, and stat() takes). */
+  keyOf(name: string): string;
+  /**
+   * Where the adapter has places outside articles/ (S3: the rest of the bucket), writes a raw `key` there
+   * and gives back the key; undefined for adapters without such places.
+   */
+  writeOutside?(key: string, bytes: string): Promise<string>;
 }
 
 interface Adapter {
@@ -55,6 +63,7 @@ async function folderStore(): Promise<Store & { dir: string }> {
     },
     remove: (name) => rm(path.join(dir, name)),
     fileOf: (name) => path.join(dir, name),
+    keyOf: (name) => name,
   };
 }
 
@@ -72,6 +81,7 @@ const adapters: Adapter[] = [
           delete files[name];
         },
         fileOf: (name) => `memory:${name}`,
+        keyOf: (name) => name,
       };
     },
     versionOf: sha256,
@@ -92,17 +102,7 @@ const adapters: Adapter[] = [
     async fresh() {
       const client = testS3Client();
       const bucket = await freshBucket(client, 'source');
-      const key = (name: string) => `content/articles/${name}`;
-      return {
-        source: createS3Source({ client, bucket, prefix: 'content/' }),
-        async write(name, bytes) {
-          await client.send(new PutObjectCommand({ Bucket: bucket, Key: key(name), Body: bytes }));
-        },
-        async remove(name) {
-          await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key(name) }));
-        },
-        fileOf: (name) => `s3://${bucket}/${key(name)}`,
-      };
+      return s3Store(client, bucket);
     },
     versionOf: (bytes) => `"${createHash('md5').update(bytes).digest('hex')}":${bytes.length}`,
     wrapsCause: true,
@@ -115,6 +115,26 @@ const adapters: Adapter[] = [
     },
   },
 ];
+
+/** A store over `content/articles/` in `bucket`, reached through `client`. */
+function s3Store(client: S3Client, bucket: string): Store {
+  const key = (name: string) => `content/articles/${name}`;
+  return {
+    source: createS3Source({ client, bucket, prefix: 'content/' }),
+    async write(name, bytes) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key(name), Body: bytes }));
+    },
+    async remove(name) {
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key(name) }));
+    },
+    fileOf: (name) => `s3://${bucket}/${key(name)}`,
+    keyOf: key,
+    async writeOutside(raw, bytes) {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: raw, Body: bytes }));
+      return raw;
+    },
+  };
+}
 
 /** The one listed entry named `name`; fails the test when it is not listed. */
 async function entryNamed(source: ContentSource, name: string): Promise<SourceEntry> {
@@ -259,6 +279,161 @@ describe.each(adapters)('ContentSource contract: $name', (adapter) => {
     expect((error as Error).message).toBe(
       `${entry.file}: changed since it was listed; the next run reads it again`,
     );
+  });
+});
+
+/** source.stat(key); fails the test when the source has no stat. */
+async function statOf(source: ContentSource, key: string): Promise<SourceEntry | undefined> {
+  if (!source.stat) throw new Error('this source has no stat()');
+  return source.stat(key);
+}
+
+describe.each(adapters)('ContentSource contract, stat (for keys an event names): $name', (adapter) => {
+  it('gives for an existing article exactly the entry list() gives', async () => {
+    const store = await adapter.fresh();
+    await store.write('rabat.md', articleText({ title: 'Rabat' }));
+    await store.write('économie et société.md', articleText({ title: 'Économie' }));
+    await store.write('c++ notes.md', articleText({ title: 'C++' }));
+
+    const listed = await store.source.list();
+
+    expect(listed).toHaveLength(3);
+    for (const entry of listed) expect(await statOf(store.source, entry.key)).toEqual(entry);
+    expect((await statOf(store.source, store.keyOf('rabat.md')))?.file).toBe(store.fileOf('rabat.md'));
+  });
+
+  it('is undefined for a key with nothing there: never written, or removed', async () => {
+    const store = await adapter.fresh();
+    await store.write('gone.md', articleText({ title: 'Gone' }));
+    await store.remove('gone.md');
+
+    expect(await statOf(store.source, store.keyOf('never.md'))).toBeUndefined();
+    expect(await statOf(store.source, store.keyOf('gone.md'))).toBeUndefined();
+  });
+
+  it('is undefined for keys that are not articles, even when something is there', async () => {
+    const store = await adapter.fresh();
+    const notArticles = ['notes.txt', 'rabat.md.bak', 'README', '.draft.md', 'archive/old.md'];
+    for (const name of notArticles) await store.write(name, articleText({ title: name }));
+    const outside = store.writeOutside
+      ? [
+          await store.writeOutside('content/site.yml', 'title: x\n'),
+          await store.writeOutside('elsewhere/articles/a.md', articleText({ title: 'Elsewhere' })),
+          await store.writeOutside('content/articles-old/a.md', articleText({ title: 'Old' })),
+          await store.writeOutside('content/a.md', articleText({ title: 'Beside' })),
+        ]
+      : [];
+
+    for (const key of [...notArticles.map((n) => store.keyOf(n)), ...outside, '', '.md', '../a.md']) {
+      expect(await statOf(store.source, key), key).toBeUndefined();
+    }
+    expect(await store.source.list()).toEqual([]);
+  });
+
+  it('after an overwrite gives a new version, the one list() now gives', async () => {
+    const store = await adapter.fresh();
+    await store.write('a.md', articleText({ title: 'Draft one' }));
+    const before = await statOf(store.source, store.keyOf('a.md'));
+    const second = encode(articleText({ title: 'Draft two' }));
+
+    await store.write('a.md', second);
+    const after = await statOf(store.source, store.keyOf('a.md'));
+
+    expect(before?.version).toBeDefined();
+    expect(after?.version).not.toBe(before?.version);
+    expect(after?.version).toBe(adapter.versionOf(second));
+    expect(after).toEqual(await entryNamed(store.source, 'a'));
+  });
+
+  it('gives an entry that reads back byte for byte, and refuses it once the article changed', async () => {
+    const store = await adapter.fresh();
+    const bytes = encode(articleText({ title: 'Économie — سياسة' }));
+    await store.write('économie.md', bytes);
+    const entry = await statOf(store.source, store.keyOf('économie.md'));
+    if (!entry) throw new Error('not found');
+
+    expect(Buffer.from(await store.source.read(entry))).toEqual(Buffer.from(bytes));
+    await store.write('économie.md', articleText({ title: 'Changed' }));
+    await expect(store.source.read(entry)).rejects.toThrow(
+      `${entry.file}: changed since it was listed; the next run reads it again`,
+    );
+  });
+});
+
+describe('folder source, stat', () => {
+  it('gives entries that cannot be articles the same problem list() gives', async () => {
+    const store = await folderStore();
+    await mkdir(path.join(store.dir, 'x.md'));
+    await symlink(path.join(store.dir, 'nowhere.md'), path.join(store.dir, 'y.md'));
+
+    const listed = await store.source.list();
+
+    expect(listed.map((e) => e.problem)).toEqual([
+      'is a folder, not an article file',
+      'is a link to nothing',
+    ]);
+    for (const entry of listed) expect(await statOf(store.source, entry.key)).toEqual(entry);
+  });
+
+  it('takes versions from the hash cache when the file is unchanged, and never rewrites the cache', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'fw-source-'));
+    const cacheFile = path.join(await mkdtemp(path.join(tmpdir(), 'fw-cache-')), 'hashes.json');
+    // Saved "later" than any file's ctime and no racy window, so unchanged files are trusted.
+    const hashCache = { file: cacheFile, racyWindowMs: 0, now: () => Date.now() + 60_000 };
+    await writeFile(path.join(dir, 'a.md'), articleText({ title: 'A' }));
+    await writeFile(path.join(dir, 'b.md'), articleText({ title: 'B' }));
+    await createFsSource({ dir, hashCache }).list();
+    // A planted version for a.md: only a lookup in the cache can give it.
+    const planted = `sha256:${'0'.repeat(64)}`;
+    const saved = JSON.parse(await readFile(cacheFile, 'utf8'));
+    saved.entries['a.md'].version = planted;
+    await writeFile(cacheFile, JSON.stringify(saved));
+    const cacheBytes = await readFile(cacheFile, 'utf8');
+
+    const source = createFsSource({ dir, hashCache });
+    expect((await statOf(source, 'a.md'))?.version).toBe(planted);
+    // An edited file is hashed again, whatever the cache says.
+    const edited = encode(articleText({ title: 'B, edited' }));
+    await writeFile(path.join(dir, 'b.md'), edited);
+    expect((await statOf(source, 'b.md'))?.version).toBe(sha256(edited));
+    expect(await readFile(cacheFile, 'utf8')).toBe(cacheBytes);
+  });
+});
+
+describe('S3 source, stat when HeadObject is refused (403)', () => {
+  // S3 answers a missing key 403, not 404, to a caller that may not list it.
+  it('lists the key to tell: undefined when it is not there, a StorageError naming it when it is', async () => {
+    const client = testS3Client();
+    const bucket = await freshBucket(client, 'source');
+    const proxy = await startS3Proxy(s3Server().endpoint);
+    try {
+      proxy.fault = (request) =>
+        request.method === 'HEAD' ? { kind: 'status', status: 403, code: 'AccessDenied' } : undefined;
+      const store = s3Store(testS3Client(proxy.url), bucket);
+      await store.write('there.md', articleText({ title: 'There' }));
+      // A key that merely begins with the one asked about is not it.
+      await store.write('missing.md.bak', articleText({ title: 'Backup' }));
+
+      expect(await statOf(store.source, store.keyOf('missing.md'))).toBeUndefined();
+      const error = await statOf(store.source, store.keyOf('there.md')).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StorageError);
+      expect((error as Error).message).toBe(`${store.fileOf('there.md')}: cannot stat`);
+      expect(proxy.count('LIST')).toBe(2);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('asks nothing of S3 for a key that is not an article', async () => {
+    const proxy = await startS3Proxy(s3Server().endpoint);
+    try {
+      const store = s3Store(testS3Client(proxy.url), 'fw-no-requests-expected');
+
+      expect(await statOf(store.source, 'content/site.yml')).toBeUndefined();
+      expect(proxy.requests).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 });
 

@@ -24,8 +24,17 @@ const LIST_CONCURRENCY = 64;
  */
 export function createFsSource(options: { dir: string; hashCache?: HashCacheOptions }): ContentSource {
   const { dir } = options;
+  /**
+   * The hash cache as stat() reads it: opened once and only looked up, never
+   * saved (a save keeps only the names seen, so saving after a few stats
+   * would forget every other file). Dropped by each listing, which saves a
+   * fresher one. A stale cache is still right: a lookup trusts a hash only
+   * when the file's stat is unchanged.
+   */
+  let statCache: Promise<HashCache> | undefined;
   return {
     async list() {
+      statCache = undefined;
       const cache = options.hashCache && (await openHashCache(path.resolve(dir), options.hashCache));
       let names: string[];
       try {
@@ -54,6 +63,15 @@ export function createFsSource(options: { dir: string; hashCache?: HashCacheOpti
         throw new StorageError(`${entry.file}: cannot read`, { cause: error });
       }
       return assertListedVersion(entry, bytes);
+    },
+    async stat(key) {
+      // Only what list() would list: a *.md file directly in dir, not hidden.
+      if (!key.endsWith('.md') || key.startsWith('.') || key.includes('/') || key.includes('\0')) {
+        return undefined;
+      }
+      if (options.hashCache) statCache ??= openHashCache(path.resolve(dir), options.hashCache);
+      const found = await lookCached(path.join(dir, key), key, await statCache);
+      return found ? { key, name: key.slice(0, -3), file: path.join(dir, key), ...found } : undefined;
     },
   };
 }

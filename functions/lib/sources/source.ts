@@ -34,6 +34,15 @@ export interface ContentSource {
    * not leave a stale parse under the current version).
    */
   read(entry: SourceEntry): Promise<Uint8Array>;
+  /**
+   * The entry `list()` would give for `key` now (same `key`, `name`, `file`,
+   * and `version` in the same format, or the same `problem`), without
+   * listing: for a run told by an event which keys changed. Undefined when
+   * nothing is there or `key` is not an article key (not `*.md`, hidden,
+   * nested, outside the articles, `site.yml`…). Throws a StorageError naming
+   * the file when the source cannot tell.
+   */
+  stat?(key: string): Promise<SourceEntry | undefined>;
 }
 
 /** The version of bytes whose source has no version of its own (a folder, memory): a sha256. */
