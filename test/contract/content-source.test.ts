@@ -386,7 +386,7 @@ describe('folder source, stat', () => {
     // A planted version for a.md: only a lookup in the cache can give it.
     const planted = `sha256:${'0'.repeat(64)}`;
     const saved = JSON.parse(await readFile(cacheFile, 'utf8'));
-    saved.entries['a.md'].version = planted;
+    saved.entries['a.md'][5] = planted;
     await writeFile(cacheFile, JSON.stringify(saved));
     const cacheBytes = await readFile(cacheFile, 'utf8');
 

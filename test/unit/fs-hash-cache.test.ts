@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rename, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,24 @@ describe('the folder source remembers hashes, never trusting mtimes alone', () =
     const again = await store.versions();
     expect(store.counts()).toEqual({ cached: 2, hashed: 0 });
     expect(again).toEqual({ 'a.md': contentVersion('alpha'), 'b.md': contentVersion('bravo') });
+  });
+
+  it('leaves the cache file alone when a listing found nothing new, and forgets a removed file', async () => {
+    const store = await folder({ 'a.md': 'alpha', 'b.md': 'bravo' });
+    const cacheFile = path.join(path.dirname(store.dir), 'state', 'content-hashes.json');
+    await store.versions();
+    await settle();
+    await store.versions();
+    const written = (await stat(cacheFile)).mtimeMs;
+    await settle();
+    await store.versions();
+    expect(store.counts()).toEqual({ cached: 2, hashed: 0 });
+    expect((await stat(cacheFile)).mtimeMs).toBe(written);
+    await rm(path.join(store.dir, 'b.md'));
+    await store.versions();
+    expect(JSON.parse(await readFile(cacheFile, 'utf8')).entries).toEqual({
+      'a.md': expect.arrayContaining([contentVersion('alpha')]),
+    });
   });
 
   it('sees a same-size edit with the old mtime put back (touch -r, cp -p): ctime moves', async () => {

@@ -149,6 +149,42 @@ function frontMatterSchema(config: Config) {
 
 const schemas = new WeakMap<Config, ReturnType<typeof frontMatterSchema>>();
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+const LF = 0x0a;
+const CR = 0x0d;
+const DASH = 0x2d;
+const DOT = 0x2e;
+const isBlank = (byte: number | undefined) => byte === 0x20 || byte === 0x09;
+
+/**
+ * The bytes of a file up to the end of its front matter's closing fence
+ * (the first later line that is `---` or `...`, as splitFrontMatter finds
+ * it, with CR, LF and CRLF all ending lines), or all of them when the file
+ * does not open with a fence line or never closes it (then the full text
+ * gives the same error). The cut falls on a line break, never inside a
+ * character.
+ */
+export function frontMatterBytes(bytes: Uint8Array): Uint8Array {
+  let at = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  if (bytes[at] !== DASH || bytes[at + 1] !== DASH || bytes[at + 2] !== DASH) return bytes;
+  at += 3;
+  if (bytes[at] !== LF && bytes[at] !== CR) return bytes;
+  for (;;) {
+    // `at` is on a line break: step over it (CRLF is one) to the next line's start.
+    at += bytes[at] === CR && bytes[at + 1] === LF ? 2 : 1;
+    if (at >= bytes.length) return bytes;
+    const fence = bytes[at];
+    if ((fence === DASH || fence === DOT) && bytes[at + 1] === fence && bytes[at + 2] === fence) {
+      let end = at + 3;
+      while (isBlank(bytes[end])) end += 1;
+      if (end >= bytes.length || bytes[end] === LF || bytes[end] === CR) return bytes.subarray(0, end);
+    }
+    while (at < bytes.length && bytes[at] !== LF && bytes[at] !== CR) at += 1;
+    if (at >= bytes.length) return bytes;
+  }
+}
+
 /**
  * Parses and validates one article file. Never throws for bad input: every
  * problem comes back as an ArticleError naming the file and the field, e.g.
@@ -191,7 +227,9 @@ function parseArticleFile(
   }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(input.bytes);
+    // Without the body, only the front matter is decoded (and checked as UTF-8): the body's bytes wait
+    // until the article is published, when the whole file is decoded and checked.
+    text = UTF8.decode(withBody ? input.bytes : frontMatterBytes(input.bytes));
   } catch {
     return fail(undefined, 'the file is not valid UTF-8 text');
   }

@@ -1,5 +1,21 @@
 import type { PlannedArticle } from '../articles/article.js';
-import { slugify } from '../articles/slug.js';
+import { slugify as slugifyOnce } from '../articles/slug.js';
+
+/**
+ * slugify, remembered: an archive names a few hundred categories, tags and
+ * authors a million times over, and planning slugs every mention.
+ */
+const slugs = new Map<string, string>();
+function slugify(name: string): string {
+  let slug = slugs.get(name);
+  if (slug === undefined) {
+    // Bounded: names come from articles, and a run over hostile ones must not grow without end.
+    if (slugs.size >= 100_000) slugs.clear();
+    slug = slugifyOnce(name);
+    slugs.set(name, slug);
+  }
+  return slug;
+}
 import type { Config, PartnerConfig, PartnerFilter } from '../config.js';
 
 export type FeedKind = 'main' | 'category' | 'tag' | 'author' | 'partner';

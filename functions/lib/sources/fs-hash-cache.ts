@@ -25,21 +25,28 @@ export interface HashCacheOptions {
   onListed?: (counts: { cached: number; hashed: number }) => void;
 }
 
-const EntrySchema = z.strictObject({
-  dev: z.string(),
-  ino: z.string(),
-  size: z.string(),
-  mtimeNs: z.string(),
-  ctimeNs: z.string(),
-  version: z.string().regex(/^sha256:[0-9a-f]{64}$/),
-});
+/** Per file: device, inode, size, mtime and ctime (ns), all as decimal text, and the version. */
+type Entry = [dev: string, ino: string, size: string, mtimeNs: string, ctimeNs: string, version: string];
+
+/**
+ * The envelope is checked whole; entries one by one as they are looked up
+ * (a hundred thousand of them through a schema cost more than the hashing
+ * they save), and one that is not as written is a miss.
+ */
 const CacheSchema = z.strictObject({
-  version: z.literal(1),
+  version: z.literal(2),
   dir: z.string(),
   savedAtMs: z.number().int().nonnegative(),
-  entries: z.record(z.string(), EntrySchema),
+  entries: z.custom<Record<string, unknown>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+  ),
 });
-type Entry = z.infer<typeof EntrySchema>;
+const VERSION = /^sha256:[0-9a-f]{64}$/;
+const isEntry = (value: unknown): value is Entry =>
+  Array.isArray(value) &&
+  value.length === 6 &&
+  value.every((part) => typeof part === 'string') &&
+  VERSION.test(value[5] as string);
 
 export interface HashCache {
   /** The remembered version of `name`, when `info` says it cannot have changed. */
@@ -58,38 +65,37 @@ export async function openHashCache(dir: string, options: HashCacheOptions): Pro
   const savedAtNs = BigInt(previous?.savedAtMs ?? 0) * 1_000_000n;
   const seen: Record<string, Entry> = {};
   const counts = { cached: 0, hashed: 0 };
-  const key = (info: BigIntStats) => ({
-    dev: String(info.dev),
-    ino: String(info.ino),
-    size: String(info.size),
-    mtimeNs: String(info.mtimeNs),
-    ctimeNs: String(info.ctimeNs),
-  });
+  const entries = previous?.entries ?? {};
+  const previousCount = Object.keys(entries).length;
+  const key = (info: BigIntStats, version: string): Entry => [
+    String(info.dev),
+    String(info.ino),
+    String(info.size),
+    String(info.mtimeNs),
+    String(info.ctimeNs),
+    version,
+  ];
   return {
     counts,
     lookup(name, info) {
-      const entry = previous?.entries[name];
-      if (!entry || info.ctimeNs >= savedAtNs - racyWindowNs) return undefined;
-      const current = key(info);
-      const same =
-        entry.dev === current.dev &&
-        entry.ino === current.ino &&
-        entry.size === current.size &&
-        entry.mtimeNs === current.mtimeNs &&
-        entry.ctimeNs === current.ctimeNs;
-      if (!same) return undefined;
+      const entry = Object.hasOwn(entries, name) ? entries[name] : undefined;
+      if (!isEntry(entry) || info.ctimeNs >= savedAtNs - racyWindowNs) return undefined;
+      const current = key(info, entry[5]);
+      if (!current.every((part, i) => part === entry[i])) return undefined;
       seen[name] = entry;
       counts.cached += 1;
-      return entry.version;
+      return entry[5];
     },
     remember(name, info, version) {
-      seen[name] = { ...key(info), version };
+      seen[name] = key(info, version);
       counts.hashed += 1;
     },
     async save() {
       options.onListed?.({ ...counts });
+      // Every file came from the cache and none went: the saved cache says it all already.
+      if (previous && counts.hashed === 0 && counts.cached === previousCount) return;
       // A failure only loses a speed-up.
-      await writeJsonAtomically(options.file, { version: 1, dir, savedAtMs: now(), entries: seen });
+      await writeJsonAtomically(options.file, { version: 2, dir, savedAtMs: now(), entries: seen });
     },
   };
 }
