@@ -1,5 +1,6 @@
 import type { PlannedArticle } from '../articles/article.js';
 import { slugify as slugifyOnce } from '../articles/slug.js';
+import type { Config, PartnerConfig, PartnerFilter } from '../config.js';
 
 /**
  * slugify, remembered: an archive names a few hundred categories, tags and
@@ -16,7 +17,6 @@ function slugify(name: string): string {
   }
   return slug;
 }
-import type { Config, PartnerConfig, PartnerFilter } from '../config.js';
 
 export type FeedKind = 'main' | 'category' | 'tag' | 'author' | 'partner';
 
