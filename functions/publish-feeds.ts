@@ -26,6 +26,21 @@ import { createS3Target } from './lib/targets/s3.js';
 /** Logged by a run that found another holding the lease; a metric filter counts it (serverless.yml). */
 export const BUSY_MESSAGE = 'another run is publishing; this one did nothing';
 
+/** Logged by a run that ran out of time indexing a large archive: the next one goes on. */
+export const UNFINISHED_MESSAGE = 'indexing the archive; the next run goes on, nothing published yet';
+
+/**
+ * Time kept back from the function's deadline when a run stops indexing:
+ * enough to write the index's shards and the run state (a 1,000,000-article
+ * index is ~500 shards) and to check and render what a complete plan needs.
+ */
+const TIME_RESERVE_MS = 30_000;
+
+/** What the handler reads of Lambda's context object. */
+interface RemainingTime {
+  getRemainingTimeInMillis(): number;
+}
+
 export interface HandlerDeps {
   env?: Record<string, string | undefined>;
   logger?: Logger;
@@ -36,7 +51,7 @@ export interface HandlerDeps {
 
 /** Builds the handler; everything it touches can be passed in. */
 export function createHandler(deps: HandlerDeps = {}) {
-  return async function handler(event: unknown): Promise<RunSummary> {
+  return async function handler(event: unknown, lambdaContext?: RemainingTime): Promise<RunSummary> {
     const env = deps.env ?? process.env;
     const logger = deps.logger ?? new Logger({ serviceName: 'feedwright' });
     const settings = readPublishSettings(env);
@@ -76,6 +91,10 @@ export function createHandler(deps: HandlerDeps = {}) {
           prefix: settings.state.indexPrefix,
         }),
         now: deps.now ?? (() => new Date()),
+        // A full run over a large archive can outlast one invocation: it stops in time to save its index.
+        ...(lambdaContext
+          ? { outOfTime: () => lambdaContext.getRemainingTimeInMillis() < TIME_RESERVE_MS }
+          : {}),
         // The override is for people: a manual invoke with {"allowShrink": true}, or ALLOW_SHRINK; never a schedule or an event.
         allowShrink: !scheduled && !fromQueue && (settings.allowShrink || asksToShrink(event)),
         // The keys an S3 event named: the run stats just those instead of listing the content.
@@ -92,6 +111,7 @@ export function createHandler(deps: HandlerDeps = {}) {
     };
     // A busy run from an event is not retried: the next scheduled run lists everything (the reconciler).
     if (summary.busy) logger.warn(BUSY_MESSAGE, context);
+    else if (summary.articles.unfinished !== undefined) logger.info(UNFINISHED_MESSAGE, context);
     else if (summary.ok) logger.info('feeds published', context);
     else logger.error('feeds not fully published', context);
     // A failed invocation is what the retry policy, the failure destination and the alarm watch for;

@@ -3,6 +3,7 @@
 'use strict';
 const path = require('node:path');
 const { computeCodeIdentity } = require('./code-identity.cjs');
+const { zodWithoutLocales } = require('./bundle/zod-without-locales.cjs');
 
 module.exports = (serverless) => {
   const { config: _thisFile, ...options } = serverless.service.custom.esbuild;
@@ -10,5 +11,6 @@ module.exports = (serverless) => {
   return {
     ...options,
     define: { __FEEDWRIGHT_CODE_ID__: JSON.stringify(computeCodeIdentity(root)) },
+    plugins: [zodWithoutLocales],
   };
 };

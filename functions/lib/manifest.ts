@@ -81,6 +81,12 @@ export const ManifestSchema = z.strictObject({
   plan: z
     .strictObject({ at: isoInstant, stableUntil: isoInstant.nullable(), report: PlanReportSchema })
     .optional(),
+  /**
+   * Set by a run that ran out of time while indexing: the index holds what
+   * it got through, and the next run lists everything and goes on from
+   * there. Outputs and pending removals are still the last complete run's.
+   */
+  partial: z.strictObject({ indexed: collectionCount, remaining: collectionCount }).optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

@@ -69,6 +69,13 @@ export interface PipelineDeps {
   fullRun?: boolean;
   /** Which code renders (the bundle's identity by default): saved state made by other code is not reused. */
   codeIdentity?: string;
+  /**
+   * Asked between batches of reads while indexing: true when the run must
+   * stop to save its work before its deadline (the Lambda's remaining time
+   * minus a reserve). The run then saves the index so far, publishes
+   * nothing, and the next run goes on from there.
+   */
+  outOfTime?: () => boolean;
 }
 
 /** What a run did; logged as JSON by the Lambda, printed by the CLI. */
@@ -87,6 +94,8 @@ export interface RunSummary {
     skipped: SkippedArticle[];
     warnings: string[];
     events?: number;
+    /** Articles not indexed yet when the time ran out: nothing was published, and the next run goes on. */
+    unfinished?: number;
   };
   feeds: FeedReport[];
   /** Slug collisions and names without a path, from the feed plan. */
@@ -116,6 +125,9 @@ const READ_CONCURRENCY = 32;
 
 /** Bytes kept from indexing for checking and rendering in the same run; beyond this they are read again. */
 const KEPT_BYTES = 8 * 1024 * 1024;
+
+/** Files indexed between two looks at the clock (see PipelineDeps.outOfTime). */
+const INDEX_BATCH = 1_000;
 
 const toFile = (entry: SourceEntry, bytes: Uint8Array): ArticleFile => ({
   file: entry.file,
@@ -354,6 +366,8 @@ interface IndexedCollection {
   bytes: Map<string, Uint8Array>;
   /** Whether anything differs from the previous index. */
   changed: boolean;
+  /** Entries left to read when the time ran out: the index is partial, and nothing may be published from it. */
+  unfinished: number;
 }
 
 /**
@@ -367,6 +381,7 @@ async function indexCollection(
   previous: Map<string, IndexEntry> | undefined,
   source: ContentSource,
   config: Config,
+  outOfTime: (() => boolean) | undefined,
 ): Promise<IndexedCollection> {
   const collection: IndexedCollection = {
     entries: [],
@@ -375,18 +390,38 @@ async function indexCollection(
     read: 0,
     bytes: new Map(),
     changed: previous === undefined,
+    unfinished: 0,
   };
   const reusable = (entry: SourceEntry) => {
     const known = entry.version === undefined ? undefined : previous?.get(entry.key);
     return known?.version === entry.version ? known : undefined;
   };
   const toRead = listed.filter((entry) => entry.problem === undefined && !reusable(entry));
-  const loaded = new Map<string, Uint8Array | { error: unknown }>();
+  // Each file is indexed as soon as it is read and its bytes dropped (unless kept for rendering):
+  // memory follows the index, never the archive's text.
+  const indexed = new Map<string, IndexEntry | { error: unknown }>();
   let keptBytes = 0;
-  await mapConcurrently(toRead, READ_CONCURRENCY, async (entry) => {
-    const outcome = await source.read(entry).catch((error: unknown) => ({ error }));
-    loaded.set(entry.key, outcome);
-  });
+  for (let start = 0; start < toRead.length; start += INDEX_BATCH) {
+    // A run out of time stops between batches; what it indexed is saved and the next run goes on from there.
+    if (outOfTime?.()) {
+      collection.unfinished = toRead.length - start;
+      break;
+    }
+    await mapConcurrently(toRead.slice(start, start + INDEX_BATCH), READ_CONCURRENCY, async (entry) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = await source.read(entry);
+      } catch (error) {
+        indexed.set(entry.key, { error });
+        return;
+      }
+      if (keptBytes + bytes.byteLength <= KEPT_BYTES) {
+        collection.bytes.set(entry.key, bytes);
+        keptBytes += bytes.byteLength;
+      }
+      indexed.set(entry.key, indexEntry(entry, bytes, config));
+    });
+  }
   for (const entry of listed) {
     if (entry.problem !== undefined) {
       collection.unreadable.push({ file: entry.file, reason: entry.problem });
@@ -398,18 +433,15 @@ async function indexCollection(
       continue;
     }
     collection.changed = true;
-    const bytes = loaded.get(entry.key);
-    if (!(bytes instanceof Uint8Array)) {
+    const outcome = indexed.get(entry.key);
+    if (outcome === undefined) continue; // Not reached before the time ran out: the next run indexes it.
+    if ('error' in outcome) {
       // Deleted or unreadable since the listing: skipped this run, not remembered, read again next run.
-      collection.unreadable.push({ file: entry.file, reason: describeError(bytes?.error) });
+      collection.unreadable.push({ file: entry.file, reason: describeError(outcome.error) });
       continue;
     }
     collection.read += 1;
-    if (keptBytes + bytes.byteLength <= KEPT_BYTES) {
-      collection.bytes.set(entry.key, bytes);
-      keptBytes += bytes.byteLength;
-    }
-    collection.entries.push(indexEntry(entry, bytes, config));
+    collection.entries.push(outcome);
   }
   if (previous && !collection.changed) {
     collection.changed = collection.entries.length !== previous.size;
@@ -596,7 +628,9 @@ async function runSession(
 ): Promise<{ summary: RunSummary; saved?: SavedState }> {
   const claim = lazyClaim(session);
   const previous = await openState(deps, config, session);
-  const { entries, events } = await currentEntries(deps, previous.index);
+  // An index left unfinished by a run that ran out of time lacks keys: only a listing tells what is there.
+  const resuming = previous.manifest?.partial !== undefined;
+  const { entries, events } = await currentEntries(deps, resuming ? undefined : previous.index);
   // Nothing listed changed and nothing falls due: the last plan still holds, so there is nothing to do.
   if (
     previous.manifest &&
@@ -606,17 +640,11 @@ async function runSession(
     const summary = unchangedSummary(previous.manifest, now);
     return { summary: events === undefined ? summary : withEvents(summary, events) };
   }
-  const collection = await indexCollection(entries, previous.index, deps.source, config);
+  const collection = await indexCollection(entries, previous.index, deps.source, config, deps.outOfTime);
+  if (collection.unfinished > 0) return saveUnfinished(deps, config, now, previous, collection);
   const checked = await planChecked(collection, deps.source, config, now);
   const { plan } = checked;
-  const files: RunSummary['files'] = {
-    written: [],
-    unchanged: [],
-    refused: [],
-    failed: [],
-    removed: [],
-    pendingRemoval: [],
-  };
+  const files = noFiles();
   const outputs: Record<string, OutputRecord> = {};
   const changed = plan.groups.filter((group) => {
     const record = previous.manifest?.outputs[group.key];
@@ -708,14 +736,66 @@ async function runSession(
       },
     },
   };
-  return {
-    summary,
-    saved: {
-      manifest,
-      ...(previous.inline ? {} : { store: previous.store }),
-      ...(previous.listed ? { obsolete: previous.listed } : {}),
-    },
+  return { summary, saved: savedState(previous, manifest) };
+}
+
+/**
+ * Stage, for a run out of time: the index so far is saved, marked
+ * unfinished, and nothing is published — feeds come only from a complete
+ * plan, so readers never see a half-indexed archive. What the last complete
+ * run published (outputs, pending removals) is carried over unchanged.
+ */
+async function saveUnfinished(
+  deps: PipelineDeps,
+  config: Config,
+  now: Date,
+  previous: PreviousState,
+  collection: IndexedCollection,
+): Promise<{ summary: RunSummary; saved: SavedState }> {
+  const index = await writeIndex(
+    collection.entries,
+    previous.store,
+    previous.manifest ? previous.listed : undefined,
+  );
+  const manifest: Manifest = {
+    version: 3,
+    basis: stateBasis(deps.codeIdentity ?? CODE_IDENTITY, config),
+    index,
+    ...(previous.inline ? { inline: previous.inline.carried(index) } : {}),
+    outputs: previous.manifest?.outputs ?? {},
+    pendingRemovals: previous.manifest?.pendingRemovals ?? [],
+    partial: { indexed: collection.entries.length, remaining: collection.unfinished },
   };
+  const summary: RunSummary = {
+    now: now.toISOString(),
+    articles: {
+      found: collection.found,
+      live: 0,
+      read: collection.read,
+      skipped: collection.unreadable,
+      warnings: [],
+      unfinished: collection.unfinished,
+    },
+    feeds: [],
+    warnings: [],
+    files: noFiles(),
+    state: previous.note,
+    ok: true,
+  };
+  return { summary, saved: savedState(previous, manifest) };
+}
+
+/** The state to store, with where its shards are and which shards it replaces. */
+function savedState(previous: PreviousState, manifest: Manifest): SavedState {
+  return {
+    manifest,
+    ...(previous.inline ? {} : { store: previous.store }),
+    ...(previous.listed ? { obsolete: previous.listed } : {}),
+  };
+}
+
+function noFiles(): RunSummary['files'] {
+  return { written: [], unchanged: [], refused: [], failed: [], removed: [], pendingRemoval: [] };
 }
 
 function withEvents(summary: RunSummary, events: number): RunSummary {
@@ -960,7 +1040,7 @@ function busySummary(now: Date, holder: LockHolder): RunSummary {
     articles: { found: 0, live: 0, read: 0, skipped: [], warnings: [] },
     feeds: [],
     warnings: [],
-    files: { written: [], unchanged: [], refused: [], failed: [], removed: [], pendingRemoval: [] },
+    files: noFiles(),
     state: { reused: false, note: 'busy' },
     busy: holder,
     ok: true,

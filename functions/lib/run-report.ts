@@ -14,6 +14,9 @@ export function formatSummary(summary: RunSummary, where: string): string {
       `warning: took over the lock of run ${dead.runId}${who}, started ${dead.startedAt}, which ended without releasing it`,
     );
   }
+  if (articles.unfinished !== undefined) {
+    return `${articles.found} article file(s): indexed ${articles.found - articles.unfinished} so far (${articles.read} this run), ${articles.unfinished} to go; nothing published yet — the next run goes on.`;
+  }
   const skippedFiles = new Set(articles.skipped.map((s) => s.file)).size;
   lines.push(
     `${articles.found} article file(s): ${articles.live} published, ${skippedFiles ? `${skippedFiles} skipped` : 'none skipped'}; ${articles.read} read this run`,
