@@ -9,20 +9,15 @@ import { parseIsoDate } from './lib/articles/dates.js';
 import type { Config, ConfigOverrides } from './lib/config.js';
 import { ConfigError, describeError } from './lib/errors.js';
 import { createFsIndexStore } from './lib/index-stores/fs.js';
-import { createS3IndexStore } from './lib/index-stores/s3.js';
 import { loadSiteConfig, loadSiteConfigFrom } from './lib/load-config.js';
 import { createFsLock } from './lib/locks/fs.js';
-import { createS3Lock } from './lib/locks/s3.js';
 import { loadArticles, publishFeeds, type RunSummary } from './lib/pipeline.js';
 import { startPreviewServer } from './lib/preview.js';
 import { formatSummary } from './lib/run-report.js';
-import { createS3Client } from './lib/s3-client.js';
 import { readPublishSettings, readS3Settings, type S3Settings } from './lib/settings.js';
 import { createFsSource } from './lib/sources/fs.js';
-import { createS3Source } from './lib/sources/s3.js';
 import type { ContentSource } from './lib/sources/source.js';
 import { createFsTarget } from './lib/targets/fs.js';
-import { createS3Target } from './lib/targets/s3.js';
 
 const USAGE = `Usage: feedwright <command> [options]
 
@@ -98,7 +93,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     const outDir = values.out ?? 'public';
     // A build keeps its run state, and the folder source its hash cache, beside the output folder.
     const stateDir = localStateDir(outDir, values.state);
-    const content = openContent(
+    const content = await openContent(
       contentDir,
       s3Settings,
       command === 'build' ? path.join(stateDir, 'content-hashes.json') : undefined,
@@ -127,6 +122,9 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       }
       case 'publish': {
         const settings = readPublishSettings(s3Env);
+        const { createS3Client, createS3IndexStore, createS3Lock, createS3Target } = await import(
+          './lib/s3-adapters.js'
+        );
         const config = await content.loadConfig({ feedsUrl: settings.feedsUrl, homeUrl: settings.homeUrl });
         const client = createS3Client(settings.s3);
         const target = createS3Target({
@@ -180,11 +178,11 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
  * The collection: a folder (`content`, with site.yml and articles/) or an S3
  * prefix (`s3://bucket/prefix/`, laid out the same way).
  */
-function openContent(
+async function openContent(
   location: string,
   s3Settings: () => S3Settings,
   hashCacheFile?: string,
-): { source: ContentSource; loadConfig(overrides: ConfigOverrides): Promise<Config> } {
+): Promise<{ source: ContentSource; loadConfig(overrides: ConfigOverrides): Promise<Config> }> {
   const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(location);
   if (!s3) {
     return {
@@ -197,6 +195,7 @@ function openContent(
   }
   const [, bucket = '', rawPrefix = ''] = s3;
   const prefix = rawPrefix === '' || rawPrefix.endsWith('/') ? rawPrefix : `${rawPrefix}/`;
+  const { createS3Client, createS3Source } = await import('./lib/s3-adapters.js');
   const source = createS3Source({ client: createS3Client(s3Settings()), bucket, prefix });
   return { source, loadConfig: (overrides) => loadSiteConfigFrom(() => source.readSite(), overrides) };
 }

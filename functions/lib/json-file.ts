@@ -8,10 +8,15 @@ import path from 'node:path';
  * time (a full run, hashing again).
  */
 export async function writeJsonAtomically(file: string, value: unknown): Promise<boolean> {
+  return writeTextAtomically(file, JSON.stringify(value));
+}
+
+/** The same for text already made. */
+export async function writeTextAtomically(file: string, text: string): Promise<boolean> {
   try {
     await mkdir(path.dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(value));
+    await writeFile(temporary, text);
     await rename(temporary, file);
     return true;
   } catch {

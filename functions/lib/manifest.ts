@@ -65,6 +65,13 @@ export const ManifestSchema = z.strictObject({
   basis: z.string().min(1),
   /** The run index's shards (read and checked by readIndex). */
   index: IndexDescriptorSchema,
+  /**
+   * A digest of the listing the last plan was made from (keys, versions,
+   * problems): a run whose listing has the same digest, with nothing
+   * falling due, has nothing to do and reads no shard. Absent when some
+   * article could not be read as listed (the next run must try again).
+   */
+  listing: sha256.optional(),
   /** The shards themselves, for runs with no index store of their own (tests, the memory lock). */
   inline: z.record(sha256, z.string()).optional(),
   outputs: z.record(z.string().min(1), OutputRecordSchema),

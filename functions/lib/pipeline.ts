@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Article, ArticleWarning, PlannedArticle } from './articles/article.js';
 import { type ArticleFile, parseArticle, parseFrontMatterOnly } from './articles/parse.js';
 import { CODE_IDENTITY } from './code-identity.js';
@@ -305,7 +305,11 @@ interface PreviousState {
   listed?: IndexDescriptor;
 }
 
-/** Stage: the saved state, if it is usable — root and every shard — and why not. */
+/**
+ * Stage: the saved root, if it is usable, and why not. Its shards are read
+ * only when needed (withIndex): a run whose listing matches the root's
+ * digest of the last listing reads none.
+ */
 async function openState(deps: PipelineDeps, config: Config, session: LockSession): Promise<PreviousState> {
   const basis = stateBasis(deps.codeIdentity ?? CODE_IDENTITY, config);
   const raw = session.manifest as { index?: IndexDescriptor; inline?: Record<string, string> } | undefined;
@@ -320,13 +324,29 @@ async function openState(deps: PipelineDeps, config: Config, session: LockSessio
     const note = verdict.detail ? `${verdict.reason}: ${verdict.detail}` : verdict.reason;
     return { ...base, note: { reused: false, note } };
   }
+  return { ...base, manifest: verdict.manifest, note: { reused: true } };
+}
+
+/** Stage: the saved index, every shard read and checked; one that is not as written means starting from nothing. */
+async function withIndex(previous: PreviousState): Promise<PreviousState> {
+  if (!previous.manifest || previous.index) return previous;
   try {
-    const index = await readIndex(verdict.manifest.index, store);
-    return { ...base, manifest: verdict.manifest, index, note: { reused: true } };
+    return { ...previous, index: await readIndex(previous.manifest.index, previous.store) };
   } catch (error) {
     if (!(error instanceof StorageError)) throw error;
-    return { ...base, note: { reused: false, note: `invalid: ${error.message}` } };
+    const { manifest: _unusable, ...rest } = previous;
+    return { ...rest, note: { reused: false, note: `invalid: ${error.message}` } };
   }
+}
+
+/**
+ * A digest of a listing, key by key in listing order with versions and
+ * problems: two listings with the same digest name the same bytes.
+ */
+function listingDigest(entries: readonly SourceEntry[]): string {
+  const hash = createHash('sha256');
+  for (const entry of entries) hash.update(`${entry.key}\0${entry.version ?? ''}\0${entry.problem ?? ''}\n`);
+  return hash.digest('hex');
 }
 
 /**
@@ -368,6 +388,8 @@ interface IndexedCollection {
   changed: boolean;
   /** Entries left to read when the time ran out: the index is partial, and nothing may be published from it. */
   unfinished: number;
+  /** Entries whose read failed this run: not remembered, so the next run reads them again. */
+  readFailures: number;
 }
 
 /**
@@ -391,6 +413,7 @@ async function indexCollection(
     bytes: new Map(),
     changed: previous === undefined,
     unfinished: 0,
+    readFailures: 0,
   };
   const reusable = (entry: SourceEntry) => {
     const known = entry.version === undefined ? undefined : previous?.get(entry.key);
@@ -438,6 +461,7 @@ async function indexCollection(
     if ('error' in outcome) {
       // Deleted or unreadable since the listing: skipped this run, not remembered, read again next run.
       collection.unreadable.push({ file: entry.file, reason: describeError(outcome.error) });
+      collection.readFailures += 1;
       continue;
     }
     collection.read += 1;
@@ -627,19 +651,20 @@ async function runSession(
   session: LockSession,
 ): Promise<{ summary: RunSummary; saved?: SavedState }> {
   const claim = lazyClaim(session);
-  const previous = await openState(deps, config, session);
+  let previous = await openState(deps, config, session);
   // An index left unfinished by a run that ran out of time lacks keys: only a listing tells what is there.
-  const resuming = previous.manifest?.partial !== undefined;
-  const { entries, events } = await currentEntries(deps, resuming ? undefined : previous.index);
+  const byEvents =
+    deps.changedKeys !== undefined &&
+    deps.source.stat !== undefined &&
+    previous.manifest?.partial === undefined;
+  if (byEvents) previous = await withIndex(previous);
+  const { entries, events } = await currentEntries(deps, byEvents ? previous.index : undefined);
   // Nothing listed changed and nothing falls due: the last plan still holds, so there is nothing to do.
-  if (
-    previous.manifest &&
-    previous.index &&
-    planStillHolds(previous.manifest, previous.index, entries, now, config)
-  ) {
+  if (previous.manifest && planStillHolds(previous.manifest, entries, now, config)) {
     const summary = unchangedSummary(previous.manifest, now);
     return { summary: events === undefined ? summary : withEvents(summary, events) };
   }
+  previous = await withIndex(previous);
   const collection = await indexCollection(entries, previous.index, deps.source, config, deps.outOfTime);
   if (collection.unfinished > 0) return saveUnfinished(deps, config, now, previous, collection);
   const checked = await planChecked(collection, deps.source, config, now);
@@ -701,6 +726,8 @@ async function runSession(
   const same =
     prior !== undefined &&
     prior.plan?.stableUntil === stableUntil &&
+    prior.listing !== undefined &&
+    prior.listing === listingDigest(entries) &&
     !collection.changed &&
     !checked.changed &&
     changed.length === 0 &&
@@ -721,6 +748,10 @@ async function runSession(
     basis: stateBasis(deps.codeIdentity ?? CODE_IDENTITY, config),
     index,
     ...(previous.inline ? { inline: previous.inline.carried(index) } : {}),
+    // Only when everything listed was read as listed: an article that failed to read must be tried again.
+    ...(collection.readFailures === 0 && checked.problems.size === 0
+      ? { listing: listingDigest(entries) }
+      : {}),
     outputs,
     pendingRemovals: pendingRemoval,
     plan: {
@@ -961,28 +992,19 @@ async function removeLegacyState(
 }
 
 /**
- * True when the last plan is still the plan: the listing matches the
- * index key for key and version for version, every output group was
- * completed, no stale feed waits for removal, and `now` lies between that
- * plan and the next moment something falls due. A clock that went
- * backwards (a replay with --now) re-plans.
+ * True when the last plan is still the plan: the listing is the one it was
+ * made from (same digest: every key, version and problem), every output
+ * group was completed, no stale feed waits for removal, and `now` lies
+ * between that plan and the next moment something falls due. A clock that
+ * went backwards (a replay with --now) re-plans.
  */
-function planStillHolds(
-  previous: Manifest,
-  index: Map<string, IndexEntry>,
-  entries: SourceEntry[],
-  now: Date,
-  config: Config,
-): boolean {
+function planStillHolds(previous: Manifest, entries: SourceEntry[], now: Date, config: Config): boolean {
   const plan = previous.plan;
-  if (!plan || now < new Date(plan.at)) return false;
+  if (!plan || previous.listing === undefined || now < new Date(plan.at)) return false;
   if (plan.stableUntil !== null && now >= new Date(plan.stableUntil)) return false;
   if (config.feeds.removeStale && previous.pendingRemovals.length > 0) return false;
-  if (entries.length !== index.size) return false;
-  for (const entry of entries) {
-    if (entry.version === undefined || index.get(entry.key)?.version !== entry.version) return false;
-  }
-  return Object.values(previous.outputs).every((output) => output.fingerprint !== '');
+  if (!Object.values(previous.outputs).every((output) => output.fingerprint !== '')) return false;
+  return listingDigest(entries) === previous.listing;
 }
 
 function unchangedSummary(previous: Manifest, now: Date): RunSummary {

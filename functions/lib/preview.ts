@@ -10,6 +10,7 @@
  *   // …later
  *   await preview.close();
  */
+
 import { createHash } from 'node:crypto';
 import { lookup } from 'node:dns/promises';
 import { constants } from 'node:fs';
@@ -19,6 +20,7 @@ import { BlockList, isIP } from 'node:net';
 import path from 'node:path';
 import { ConfigError, describeError, StorageError } from './errors.js';
 import { CONTENT_TYPES } from './feeds/document.js';
+import { DEFAULT_CACHE_CONTROL } from './targets/target.js';
 
 export interface PreviewServerOptions {
   /** The folder to serve, usually `public/`. */
@@ -41,9 +43,6 @@ export interface PreviewServer {
   close(): Promise<void>;
 }
 
-// Same value as DEFAULT_CACHE_CONTROL in targets/s3.ts (a test keeps them equal); not imported
-// from there so that previewing does not load the AWS SDK.
-const DEFAULT_CACHE_CONTROL = 'max-age=300';
 const DEFAULT_HOST = '127.0.0.1';
 
 const LOOPBACK = new BlockList();

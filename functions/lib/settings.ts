@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './errors.js';
-import { DEFAULT_CACHE_CONTROL } from './targets/s3.js';
+import { DEFAULT_CACHE_CONTROL } from './targets/target.js';
 import { describeIssues, isHttpUrl } from './validation.js';
 
 /** Where and how to publish to S3; read once from the environment (Lambda) or flags (CLI). */

@@ -198,6 +198,8 @@ describe('damaged saved state means a full run, never a failure loop', () => {
       (m) => {
         const inline = m.inline as Record<string, string>;
         for (const id of Object.keys(inline)) inline[id] = (inline[id] ?? '').replace('"p":[', '"p":[null,');
+        // Without the listing's digest the run must read the shards (see the next describe for with).
+        delete m.listing;
       },
       'does not match its name',
     ],
@@ -205,6 +207,7 @@ describe('damaged saved state means a full run, never a failure loop', () => {
       'an index shard missing',
       (m) => {
         m.inline = {};
+        delete m.listing;
       },
       'missing',
     ],
@@ -212,6 +215,7 @@ describe('damaged saved state means a full run, never a failure loop', () => {
       'an index root that lists the wrong number of shards',
       (m) => {
         (m.index as { shards: string[] }).shards.push('');
+        delete m.listing;
       },
       'the index root is not as written',
     ],
@@ -267,4 +271,36 @@ describe('damaged saved state means a full run, never a failure loop', () => {
       expect(next.articles.read).toBe(0);
     },
   );
+});
+
+describe('a run with nothing to do reads no shard', () => {
+  it('does not notice a damaged shard while the listing is unchanged; the first change finds it and runs full', async () => {
+    let stored: Record<string, unknown> | undefined;
+    const lock = withSessions(createMemoryLock(), (session) => ({
+      ...session,
+      ...(stored === undefined ? {} : { manifest: stored }),
+      end: async (manifest) => {
+        if (manifest !== undefined) stored = manifest as Record<string, unknown>;
+        return session.end(manifest);
+      },
+    }));
+    const files: Record<string, string> = {
+      'a.md': article('A', ['Rabat']),
+      'b.md': article('B', ['Paris']),
+    };
+    const { run } = memoryRun(files, lock);
+    await run();
+    const inline = (stored?.inline ?? {}) as Record<string, string>;
+    for (const id of Object.keys(inline)) inline[id] = 'not json';
+
+    const unchanged = await run();
+    expect(unchanged.state).toEqual({ reused: true });
+    expect(unchanged.articles.read).toBe(0);
+
+    files['b.md'] = article('B, edited', ['Paris']);
+    const changed = await run();
+    expect(changed.ok).toBe(true);
+    expect(changed.state.note).toContain('does not match its name');
+    expect(changed.articles.read).toBe(2);
+  });
 });

@@ -1,7 +1,7 @@
 import type { BigIntStats } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { writeJsonAtomically } from '../json-file.js';
+import { writeTextAtomically } from '../json-file.js';
 
 /**
  * Remembers the content hash of each article file with what `stat` said of
@@ -25,28 +25,21 @@ export interface HashCacheOptions {
   onListed?: (counts: { cached: number; hashed: number }) => void;
 }
 
-/** Per file: device, inode, size, mtime and ctime (ns), all as decimal text, and the version. */
-type Entry = [dev: string, ino: string, size: string, mtimeNs: string, ctimeNs: string, version: string];
-
 /**
- * The envelope is checked whole; entries one by one as they are looked up
- * (a hundred thousand of them through a schema cost more than the hashing
- * they save), and one that is not as written is a miss.
+ * The file: a JSON header line (`{"version":3,"dir":…,"savedAtMs":…}`), then
+ * one line per file: its name as a JSON string, then device, inode, size,
+ * mtime and ctime (ns) in decimal and the version, separated by tabs (a JSON
+ * string holds no raw tab or line break). Lines are split when the file is
+ * read and parsed one by one as they are looked up: a hundred thousand
+ * entries through JSON.parse and a schema cost more than the hashing they
+ * save. A line that is not as written is a miss.
  */
-const CacheSchema = z.strictObject({
-  version: z.literal(2),
+const HeaderSchema = z.strictObject({
+  version: z.literal(3),
   dir: z.string(),
   savedAtMs: z.number().int().nonnegative(),
-  entries: z.custom<Record<string, unknown>>(
-    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
-  ),
 });
-const VERSION = /^sha256:[0-9a-f]{64}$/;
-const isEntry = (value: unknown): value is Entry =>
-  Array.isArray(value) &&
-  value.length === 6 &&
-  value.every((part) => typeof part === 'string') &&
-  VERSION.test(value[5] as string);
+const LINE = /^("(?:[^"\\\n]|\\.)*")\t(\d+)\t(\d+)\t(\d+)\t(\d+)\t(\d+)\t(sha256:[0-9a-f]{64})$/;
 
 export interface HashCache {
   /** The remembered version of `name`, when `info` says it cannot have changed. */
@@ -63,48 +56,65 @@ export async function openHashCache(dir: string, options: HashCacheOptions): Pro
   const now = options.now ?? (() => Date.now());
   const previous = await readCache(options.file, dir);
   const savedAtNs = BigInt(previous?.savedAtMs ?? 0) * 1_000_000n;
-  const seen: Record<string, Entry> = {};
+  const lines = previous?.lines ?? new Map<string, string>();
+  const seen: string[] = [];
   const counts = { cached: 0, hashed: 0 };
-  const entries = previous?.entries ?? {};
-  const previousCount = Object.keys(entries).length;
-  const key = (info: BigIntStats, version: string): Entry => [
-    String(info.dev),
-    String(info.ino),
-    String(info.size),
-    String(info.mtimeNs),
-    String(info.ctimeNs),
-    version,
-  ];
+  const signature = (info: BigIntStats) =>
+    `${info.dev}\t${info.ino}\t${info.size}\t${info.mtimeNs}\t${info.ctimeNs}`;
   return {
     counts,
     lookup(name, info) {
-      const entry = Object.hasOwn(entries, name) ? entries[name] : undefined;
-      if (!isEntry(entry) || info.ctimeNs >= savedAtNs - racyWindowNs) return undefined;
-      const current = key(info, entry[5]);
-      if (!current.every((part, i) => part === entry[i])) return undefined;
-      seen[name] = entry;
+      const quoted = JSON.stringify(name);
+      const line = lines.get(quoted);
+      if (line === undefined || info.ctimeNs >= savedAtNs - racyWindowNs) return undefined;
+      const match = LINE.exec(line);
+      const version = match?.[7];
+      if (!match || version === undefined || line !== `${quoted}\t${signature(info)}\t${version}`)
+        return undefined;
+      seen.push(line);
       counts.cached += 1;
-      return entry[5];
+      return version;
     },
     remember(name, info, version) {
-      seen[name] = key(info, version);
+      seen.push(`${JSON.stringify(name)}\t${signature(info)}\t${version}`);
       counts.hashed += 1;
     },
     async save() {
       options.onListed?.({ ...counts });
       // Every file came from the cache and none went: the saved cache says it all already.
-      if (previous && counts.hashed === 0 && counts.cached === previousCount) return;
+      if (previous && counts.hashed === 0 && counts.cached === lines.size) return;
+      const header = JSON.stringify({ version: 3, dir, savedAtMs: now() });
       // A failure only loses a speed-up.
-      await writeJsonAtomically(options.file, { version: 2, dir, savedAtMs: now(), entries: seen });
+      await writeTextAtomically(options.file, `${header}\n${seen.join('\n')}`);
     },
   };
 }
 
-async function readCache(file: string, dir: string): Promise<z.infer<typeof CacheSchema> | undefined> {
+async function readCache(
+  file: string,
+  dir: string,
+): Promise<{ savedAtMs: number; lines: Map<string, string> } | undefined> {
+  let text: string;
   try {
-    const parsed = CacheSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
-    return parsed.success && parsed.data.dir === dir ? parsed.data : undefined;
+    text = await readFile(file, 'utf8');
   } catch {
     return undefined;
   }
+  const end = text.indexOf('\n');
+  let header: unknown;
+  try {
+    header = JSON.parse(end === -1 ? text : text.slice(0, end));
+  } catch {
+    return undefined;
+  }
+  const parsed = HeaderSchema.safeParse(header);
+  if (!parsed.success || parsed.data.dir !== dir) return undefined;
+  const lines = new Map<string, string>();
+  if (end !== -1) {
+    for (const line of text.slice(end + 1).split('\n')) {
+      const tab = line.indexOf('\t');
+      if (tab > 0) lines.set(line.slice(0, tab), line);
+    }
+  }
+  return { savedAtMs: parsed.data.savedAtMs, lines };
 }

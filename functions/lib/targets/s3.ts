@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { StorageError } from '../errors.js';
 import { listObjects } from '../s3-list.js';
-import { assertSafePath, countItems, type FeedTarget } from './target.js';
+import { assertSafePath, countItems, DEFAULT_CACHE_CONTROL, type FeedTarget } from './target.js';
 
 export interface S3TargetOptions {
   /** Created by the caller (handler, CLI, tests): endpoint, credentials and retries are theirs to set. */
@@ -25,7 +25,7 @@ export interface S3TargetOptions {
 export const HASH_METADATA = 'sha256';
 /** Object metadata key holding a feed's item count: `x-amz-meta-items`. */
 export const ITEMS_METADATA = 'items';
-export const DEFAULT_CACHE_CONTROL = 'max-age=300';
+export { DEFAULT_CACHE_CONTROL } from './target.js';
 
 /**
  * Publishes feeds to an S3 bucket. Each object carries its Content-Type

@@ -70,3 +70,6 @@ export function isSafePath(path: string): boolean {
   const bad = /[\u0000-\u001f\\]/.test(path) || segments.some((s) => s === '' || s === '.' || s === '..');
   return !bad && path.length <= 900;
 }
+
+/** Cache-Control for published feeds unless CACHE_CONTROL says otherwise: readers poll, CDNs keep 5 minutes. */
+export const DEFAULT_CACHE_CONTROL = 'max-age=300';
