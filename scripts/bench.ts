@@ -8,6 +8,7 @@
  *   BENCH_SIZES=1000,10000,50000  BENCH_S3_SIZES=1000,10000  BENCH_RUNS=3  npm run bench
  *   BENCH_HUGO_SIZES=10000,100000  BENCH_HUGO_RUNS=3  BENCH_INSTALL=1  npm run bench
  *   BENCH_ONLY=hugo npm run bench   (only the Hugo comparison; the rest of the report is kept)
+ *   BENCH_ONLY=cold npm run bench   (only the packaged handler's cold start; likewise)
  */
 import { execFile } from 'node:child_process';
 import { appendFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -16,13 +17,16 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parseSiteConfig } from '../functions/lib/config.js';
+import { createS3IndexStore } from '../functions/lib/index-stores/s3.js';
 import { createS3Lock } from '../functions/lib/locks/s3.js';
 import { publishFeeds } from '../functions/lib/pipeline.js';
 import { createS3Source } from '../functions/lib/sources/s3.js';
 import { createS3Target } from '../functions/lib/targets/s3.js';
 import { RUN_STATE, startS3Proxy } from '../test/support/s3-proxy.js';
+import { coldStartMarkdown, measureColdStart, spliceColdSection } from './bench/cold-start.js';
 import {
   existingHugoSection,
+  HUGO_BEGIN,
   type HugoReport,
   runHugoComparison,
   spliceHugoSection,
@@ -204,6 +208,7 @@ async function s3Requests(count: number, endpoint: string) {
         source,
         target: createS3Target({ client, bucket, prefix: 'feeds/' }),
         lock: createS3Lock({ client, bucket, key: '.feedwright/feeds/run-state.json' }),
+        index: createS3IndexStore({ client, bucket, prefix: '.feedwright/feeds/index/' }),
         now: () => new Date('2025-06-01T00:00:00Z'),
       },
       config,
@@ -297,9 +302,29 @@ async function onlyHugo() {
   );
 }
 
+/** The packaged handler's module initialisation, spliced into the report before the Hugo section. */
+async function coldStartSection(): Promise<string> {
+  const report = await measureColdStart({
+    samples: Number(process.env.BENCH_COLD_SAMPLES ?? 15),
+    progress: (line) => process.stderr.write(`bench: ${line}\n`),
+  });
+  const { stdout } = await run('git', ['rev-parse', '--short', 'HEAD']).catch(() => ({
+    stdout: 'an unknown commit',
+  }));
+  return coldStartMarkdown(report, stdout.trim());
+}
+
+async function onlyCold() {
+  const section = await coldStartSection();
+  const existing = await readFile('docs/BENCHMARKS.md', 'utf8').catch(() => '# Benchmarks\n');
+  await writeFile('docs/BENCHMARKS.md', spliceColdSection(existing, section, HUGO_BEGIN));
+  process.stdout.write(`${section}\n`);
+}
+
 async function main() {
   if (only === 'hugo') return onlyHugo();
-  if (only) throw new Error(`BENCH_ONLY=${only}: only "hugo" is supported`);
+  if (only === 'cold') return onlyCold();
+  if (only) throw new Error(`BENCH_ONLY=${only}: only "hugo" and "cold" are supported`);
   await mkdir(work, { recursive: true });
   await bundleCase();
   const localResults = [];
@@ -351,6 +376,8 @@ async function main() {
         return `| ${r.count.toLocaleString('en')} | ${label} | ${fmt(x.ms)} | ${x.list} | ${x.articleGets} | ${x.stateGets} | ${x.heads} | ${x.feedPuts} | ${x.statePuts} | ${x.total} |`;
       }),
     ),
+    '',
+    await coldStartSection(),
     '',
     hugoMarkdown(hugo, previousReport),
     '',
