@@ -90,26 +90,40 @@ export function shardOf(key: string, bits: number): number {
   return (hash >>> 0) >>> (32 - bits);
 }
 
+/**
+ * One line of a shard. Parts that repeat across a collection are stored so
+ * the decoder can share them: the file as a folder prefix (`fp`) when it
+ * ends with the key, the name only when it is not the key's base name
+ * without `.md`, the slug only when it is not the name, the id as a prefix
+ * (`ip`) when it ends with the slug.
+ */
 interface StoredRecord {
   k: string;
-  n: string;
-  f: string;
+  n?: string;
+  f?: string;
+  fp?: string;
   v: string;
-  /** id, slug, date and updated (ms), draft, categories, tags, author names. */
-  a?: { i: string; s: string; d: number; u?: number; x?: 1; c?: string[]; t?: string[]; p: string[] };
+  /** id (or its prefix), slug, date and updated (ms), draft, categories, tags, author names. */
+  a?: { i?: string; ip?: string; s?: string; d: number; u?: number; x?: 1; c?: string[]; t?: string[]; p: string[] };
   e?: SkippedArticle[];
   w?: string[];
   /** Checked whole: 1. */
   ok?: 1;
 }
 
+/** A source's usual name for a key: its base name without `.md`. */
+const nameOf = (key: string) => key.slice(key.lastIndexOf('/') + 1, -3);
+
 function encodeEntry(entry: IndexEntry): string {
-  const record: StoredRecord = { k: entry.key, n: entry.name, f: entry.file, v: entry.version };
+  const record: StoredRecord = { k: entry.key, v: entry.version };
+  if (entry.name !== nameOf(entry.key)) record.n = entry.name;
+  if (entry.file.endsWith(entry.key)) record.fp = entry.file.slice(0, entry.file.length - entry.key.length);
+  else record.f = entry.file;
   const a = entry.article;
   if (a) {
     record.a = {
-      i: a.id,
-      s: a.slug,
+      ...(a.id.endsWith(a.slug) ? { ip: a.id.slice(0, a.id.length - a.slug.length) } : { i: a.id }),
+      ...(a.slug === nameOf(entry.key) ? {} : { s: a.slug }),
       d: a.date.getTime(),
       ...(a.updated ? { u: a.updated.getTime() } : {}),
       ...(a.draft ? { x: 1 as const } : {}),
@@ -130,6 +144,8 @@ function encodeEntry(entry: IndexEntry): string {
  */
 class Decoder {
   private readonly names = new Map<string, string>();
+  private readonly lists = new Map<string, readonly string[]>();
+  private readonly casts = new Map<string, ReadonlyArray<{ name: string }>>();
   private readonly people = new Map<string, { name: string }>();
 
   entry(line: string, where: string): IndexEntry {
@@ -142,21 +158,28 @@ class Decoder {
     const r = value as Partial<StoredRecord> | null;
     const bad = (field: string) => new StorageError(`${where}: ${field} is not as written`);
     if (typeof r !== 'object' || r === null) throw bad('a record');
-    if (!isText(r.k) || !isText(r.n) || !isText(r.f) || !isText(r.v)) throw bad('k, n, f or v');
-    const entry: IndexEntry = { key: r.k, name: r.n, file: r.f, version: r.v };
+    if (!isText(r.k) || !isText(r.v) || !/\.md$/.test(r.k)) throw bad('k or v');
+    if (r.n !== undefined && !isText(r.n)) throw bad(`${r.k}: n`);
+    if (!(isText(r.f) || isText(r.fp))) throw bad(`${r.k}: f or fp`);
+    // Prefix + key is a rope in V8 (a pointer to each), and a slice of the key a pointer into it:
+    // ~32 bytes each instead of a copy of a long path.
+    const file = isText(r.fp) ? this.intern(r.fp) + r.k : (r.f as string);
+    const entry: IndexEntry = { key: r.k, name: r.n ?? nameOf(r.k), file, version: r.v };
     if (r.a !== undefined) {
       const a = r.a;
-      if (typeof a !== 'object' || a === null || !isText(a.i) || !isText(a.s)) throw bad(`${r.k}: a`);
+      if (typeof a !== 'object' || a === null || !(isText(a.i) || isText(a.ip))) throw bad(`${r.k}: a`);
+      if (a.s !== undefined && !isText(a.s)) throw bad(`${r.k}: a.s`);
+      const slug = a.s ?? nameOf(r.k);
       if (!isTime(a.d) || (a.u !== undefined && !isTime(a.u))) throw bad(`${r.k}: a.d or a.u`);
       const categories = this.list(a.c, `${r.k}: a.c`, where);
       const tags = this.list(a.t, `${r.k}: a.t`, where);
-      const authors = this.list(a.p, `${r.k}: a.p`, where).map((name) => this.person(name));
+      const authors = this.cast(this.list(a.p, `${r.k}: a.p`, where));
       entry.article = {
-        file: r.f,
+        file,
         key: r.k,
         version: r.v,
-        id: a.i,
-        slug: a.s,
+        id: isText(a.ip) ? this.intern(a.ip) + slug : (a.i as string),
+        slug,
         date: new Date(a.d),
         ...(a.u === undefined ? {} : { updated: new Date(a.u) }),
         draft: a.x === 1,
@@ -178,12 +201,29 @@ class Decoder {
     return entry;
   }
 
+  /** One shared, frozen array per distinct list: a collection has few combinations of names. */
   private list(value: unknown, field: string, where: string): string[] {
-    if (value === undefined) return [];
+    if (value === undefined) value = [];
     if (!Array.isArray(value) || !value.every(isText)) {
       throw new StorageError(`${where}: ${field} is not as written`);
     }
-    return value.map((name) => this.intern(name));
+    const key = JSON.stringify(value);
+    let list = this.lists.get(key);
+    if (!list) {
+      list = Object.freeze(value.map((name) => this.intern(name)));
+      this.lists.set(key, list);
+    }
+    return list as string[];
+  }
+
+  private cast(names: readonly string[]): Array<{ name: string }> {
+    const key = JSON.stringify(names);
+    let cast = this.casts.get(key);
+    if (!cast) {
+      cast = Object.freeze(names.map((name) => this.person(name)));
+      this.casts.set(key, cast);
+    }
+    return cast as Array<{ name: string }>;
   }
 
   private intern(name: string): string {
