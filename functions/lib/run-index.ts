@@ -104,7 +104,17 @@ interface StoredRecord {
   fp?: string;
   v: string;
   /** id (or its prefix), slug, date and updated (ms), draft, categories, tags, author names. */
-  a?: { i?: string; ip?: string; s?: string; d: number; u?: number; x?: 1; c?: string[]; t?: string[]; p: string[] };
+  a?: {
+    i?: string;
+    ip?: string;
+    s?: string;
+    d: number;
+    u?: number;
+    x?: 1;
+    c?: string[];
+    t?: string[];
+    p: string[];
+  };
   e?: SkippedArticle[];
   w?: string[];
   /** Checked whole: 1. */
