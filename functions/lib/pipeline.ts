@@ -343,9 +343,12 @@ async function withIndex(previous: PreviousState): Promise<PreviousState> {
  * A digest of a listing, key by key in listing order with versions and
  * problems: two listings with the same digest name the same bytes.
  */
-function listingDigest(entries: readonly SourceEntry[]): string {
+function listingDigest(entries: readonly SourceEntry[], learned?: ReadonlyMap<string, string>): string {
   const hash = createHash('sha256');
-  for (const entry of entries) hash.update(`${entry.key}\0${entry.version ?? ''}\0${entry.problem ?? ''}\n`);
+  for (const entry of entries) {
+    const version = entry.version ?? learned?.get(entry.key) ?? '';
+    hash.update(`${entry.key}\0${version}\0${entry.problem ?? ''}\n`);
+  }
   return hash.digest('hex');
 }
 
@@ -360,7 +363,10 @@ async function currentEntries(
   index: Map<string, IndexEntry> | undefined,
 ): Promise<{ entries: SourceEntry[]; events?: number }> {
   const { changedKeys, source } = deps;
-  if (!changedKeys || !index || !source.stat) return { entries: await source.list() };
+  if (!changedKeys || !index || !source.stat) {
+    // Files without a known version are versioned by the read that indexes them: each is read once.
+    return { entries: await source.list(source.readWithVersion ? { versionsOnRead: true } : undefined) };
+  }
   const stat = source.stat.bind(source);
   const current = new Map<string, SourceEntry>(index);
   const keys = [...new Set(changedKeys)];
@@ -422,7 +428,7 @@ async function indexCollection(
   const toRead = listed.filter((entry) => entry.problem === undefined && !reusable(entry));
   // Each file is indexed as soon as it is read and its bytes dropped (unless kept for rendering):
   // memory follows the index, never the archive's text.
-  const indexed = new Map<string, IndexEntry | { error: unknown }>();
+  const indexed = new Map<string, IndexEntry | { error: unknown } | { unchanged: IndexEntry }>();
   let keptBytes = 0;
   for (let start = 0; start < toRead.length; start += INDEX_BATCH) {
     // A run out of time stops between batches; what it indexed is saved and the next run goes on from there.
@@ -431,18 +437,29 @@ async function indexCollection(
       break;
     }
     await mapConcurrently(toRead.slice(start, start + INDEX_BATCH), READ_CONCURRENCY, async (entry) => {
-      let bytes: Uint8Array;
+      let read: { bytes: Uint8Array; version: string };
       try {
-        bytes = await source.read(entry);
+        read = source.readWithVersion
+          ? await source.readWithVersion(entry)
+          : await source
+              .read(entry)
+              .then((bytes) => ({ bytes, version: entry.version ?? contentVersion(bytes) }));
       } catch (error) {
         indexed.set(entry.key, { error });
+        return;
+      }
+      const { bytes, version } = read;
+      // Listed without a version and read to learn it: the same version as indexed means nothing changed.
+      const known = previous?.get(entry.key);
+      if (known && known.version === version) {
+        indexed.set(entry.key, { unchanged: known });
         return;
       }
       if (keptBytes + bytes.byteLength <= KEPT_BYTES) {
         collection.bytes.set(entry.key, bytes);
         keptBytes += bytes.byteLength;
       }
-      indexed.set(entry.key, indexEntry(entry, bytes, config));
+      indexed.set(entry.key, indexEntry(entry, bytes, version, config));
     });
   }
   for (const entry of listed) {
@@ -455,8 +472,13 @@ async function indexCollection(
       collection.entries.push(known);
       continue;
     }
-    collection.changed = true;
     const outcome = indexed.get(entry.key);
+    if (outcome !== undefined && 'unchanged' in outcome) {
+      // Read only to learn its version (the listing's hash cache could not vouch for it), and unchanged.
+      collection.entries.push(outcome.unchanged);
+      continue;
+    }
+    collection.changed = true;
     if (outcome === undefined) continue; // Not reached before the time ran out: the next run indexes it.
     if ('error' in outcome) {
       // Deleted or unreadable since the listing: skipped this run, not remembered, read again next run.
@@ -474,14 +496,9 @@ async function indexCollection(
 }
 
 /** One entry's index record from its bytes: the front matter's planning fields, or why it is skipped. */
-function indexEntry(entry: SourceEntry, bytes: Uint8Array, config: Config): IndexEntry {
+function indexEntry(entry: SourceEntry, bytes: Uint8Array, version: string, config: Config): IndexEntry {
   const result = parseFrontMatterOnly(toFile(entry, bytes), config);
-  const record: IndexEntry = {
-    key: entry.key,
-    name: entry.name,
-    file: entry.file,
-    version: entry.version ?? contentVersion(bytes),
-  };
+  const record: IndexEntry = { key: entry.key, name: entry.name, file: entry.file, version };
   if (result.warnings.length > 0) record.warnings = result.warnings.map((w) => w.message);
   if (!result.ok) {
     record.skipped = skippedOf(result.errors);
@@ -661,11 +678,13 @@ async function runSession(
   const { entries, events } = await currentEntries(deps, byEvents ? previous.index : undefined);
   // Nothing listed changed and nothing falls due: the last plan still holds, so there is nothing to do.
   if (previous.manifest && planStillHolds(previous.manifest, entries, now, config)) {
+    await deps.source.settle?.();
     const summary = unchangedSummary(previous.manifest, now);
     return { summary: events === undefined ? summary : withEvents(summary, events) };
   }
   previous = await withIndex(previous);
   const collection = await indexCollection(entries, previous.index, deps.source, config, deps.outOfTime);
+  await deps.source.settle?.();
   if (collection.unfinished > 0) return saveUnfinished(deps, config, now, previous, collection);
   const checked = await planChecked(collection, deps.source, config, now);
   const { plan } = checked;
@@ -721,13 +740,19 @@ async function runSession(
     ok: files.refused.length === 0 && files.failed.length === 0,
   };
   const stableUntil = nextTimeChange(checked.articles, config, now)?.toISOString() ?? null;
+  // Only when everything listed was read as listed: an article that failed to read must be tried again.
+  // Versions learned by reading stand in for the ones the next listing gives (from the hash cache).
+  const listing =
+    collection.readFailures === 0 && checked.problems.size === 0
+      ? listingDigest(entries, learnedVersions(collection))
+      : undefined;
   const prior = previous.manifest;
   // Nothing to store when nothing changed: a run over an unchanged collection writes nothing at all.
   const same =
     prior !== undefined &&
     prior.plan?.stableUntil === stableUntil &&
     prior.listing !== undefined &&
-    prior.listing === listingDigest(entries) &&
+    prior.listing === listing &&
     !collection.changed &&
     !checked.changed &&
     changed.length === 0 &&
@@ -748,10 +773,7 @@ async function runSession(
     basis: stateBasis(deps.codeIdentity ?? CODE_IDENTITY, config),
     index,
     ...(previous.inline ? { inline: previous.inline.carried(index) } : {}),
-    // Only when everything listed was read as listed: an article that failed to read must be tried again.
-    ...(collection.readFailures === 0 && checked.problems.size === 0
-      ? { listing: listingDigest(entries) }
-      : {}),
+    ...(listing === undefined ? {} : { listing }),
     outputs,
     pendingRemovals: pendingRemoval,
     plan: {
@@ -827,6 +849,10 @@ function savedState(previous: PreviousState, manifest: Manifest): SavedState {
 
 function noFiles(): RunSummary['files'] {
   return { written: [], unchanged: [], refused: [], failed: [], removed: [], pendingRemoval: [] };
+}
+
+function learnedVersions(collection: IndexedCollection): Map<string, string> {
+  return new Map(collection.entries.map((entry) => [entry.key, entry.version]));
 }
 
 function withEvents(summary: RunSummary, events: number): RunSummary {
@@ -1004,6 +1030,8 @@ function planStillHolds(previous: Manifest, entries: SourceEntry[], now: Date, c
   if (plan.stableUntil !== null && now >= new Date(plan.stableUntil)) return false;
   if (config.feeds.removeStale && previous.pendingRemovals.length > 0) return false;
   if (!Object.values(previous.outputs).every((output) => output.fingerprint !== '')) return false;
+  // An entry listed without a version may be anything: it must be read.
+  if (!entries.every((entry) => entry.version !== undefined || entry.problem !== undefined)) return false;
   return listingDigest(entries) === previous.listing;
 }
 

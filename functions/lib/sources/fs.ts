@@ -29,6 +29,15 @@ export function createFsSource(options: { dir: string; hashCache?: HashCacheOpti
   // shared by every entry) instead of a copy, which matters at a million entries. A name has no separator.
   const folder = `${path.normalize(dir).replace(/[\\/]+$/, '')}${path.sep}`;
   const fileOf = (name: string) => folder + name;
+  const readEntry = async (entry: SourceEntry) => {
+    let read: { bytes: Uint8Array; info: BigIntStats };
+    try {
+      read = readArticleFileWithStat(path.join(dir, entry.key));
+    } catch (error) {
+      throw new StorageError(`${entry.file}: cannot read`, { cause: error });
+    }
+    return { bytes: assertListedVersion(entry, read.bytes), info: read.info };
+  };
   /**
    * The hash cache as stat() reads it: opened once and only looked up, never
    * saved (a save keeps only the names seen, so saving after a few stats
@@ -37,10 +46,16 @@ export function createFsSource(options: { dir: string; hashCache?: HashCacheOpti
    * when the file's stat is unchanged.
    */
   let statCache: Promise<HashCache> | undefined;
+  /** The cache of the last listing that left versions to reads (versionsOnRead): saved by settle(). */
+  let learning: HashCache | undefined;
   return {
-    async list() {
+    async list(listOptions = {}) {
       statCache = undefined;
+      learning = undefined;
       const cache = options.hashCache && (await openHashCache(path.resolve(dir), options.hashCache));
+      // With a cache, a file it cannot vouch for need not be read twice (to hash it here, then to parse it):
+      // its version is left to the read, which remembers it.
+      const lazy = cache !== undefined && listOptions.versionsOnRead === true;
       let names: string[];
       try {
         names = await readdir(dir);
@@ -50,24 +65,32 @@ export function createFsSource(options: { dir: string; hashCache?: HashCacheOpti
       const articles = names.filter((n) => n.endsWith('.md') && !n.startsWith('.')).sort();
       // Reading every file to hash it is I/O-bound: a pool overlaps the reads and bounds open files.
       const looks = await mapConcurrently(articles, LIST_CONCURRENCY, (name) =>
-        lookCached(fileOf(name), name, cache),
+        lazy ? lookWithoutReading(fileOf(name), name, cache) : lookCached(fileOf(name), name, cache),
       );
       const entries: SourceEntry[] = articles.flatMap((name, i) => {
         const found = looks[i];
         // Gone between readdir and open: removed, so not listed.
         return found ? [{ key: name, name: name.slice(0, -3), file: fileOf(name), ...found }] : [];
       });
-      await cache?.save();
+      if (lazy) learning = cache;
+      else await cache?.save();
       return entries;
     },
     async read(entry) {
-      let bytes: Uint8Array;
-      try {
-        bytes = await readArticleFile(path.join(dir, entry.key));
-      } catch (error) {
-        throw new StorageError(`${entry.file}: cannot read`, { cause: error });
-      }
-      return assertListedVersion(entry, bytes);
+      return (await readEntry(entry)).bytes;
+    },
+    async readWithVersion(entry) {
+      const { bytes, info } = await readEntry(entry);
+      if (entry.version !== undefined) return { bytes, version: entry.version };
+      const version = contentVersion(bytes);
+      // The stat of the open file, taken before its bytes were read: a file changed meanwhile gets a new
+      // ctime, so the next listing does not trust this hash.
+      if (info.isFile()) learning?.remember(entry.key, info, version);
+      return { bytes, version };
+    },
+    async settle() {
+      await learning?.save();
+      learning = undefined;
     },
     async stat(key) {
       // Only what list() would list: a *.md file directly in dir, not hidden.
@@ -98,14 +121,18 @@ class NotAFile extends Error {
  * ten times that per call and were most of a 100,000-article build's time.
  */
 async function readArticleFile(file: string): Promise<Uint8Array> {
+  return readArticleFileWithStat(file).bytes;
+}
+
+function readArticleFileWithStat(file: string): { bytes: Uint8Array; info: BigIntStats } {
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const info = fstatSync(fd);
+    const info = fstatSync(fd, { bigint: true });
     if (info.isDirectory()) throw new NotAFile('is a folder, not an article file');
     if (!info.isFile()) throw new NotAFile('is not a regular file (a pipe, socket or device)');
     // Room for the size stat gave and one byte more, so the read that finds the end needs no larger
     // buffer; a file that grows meanwhile is still read whole.
-    let buffer = Buffer.allocUnsafe(info.size + 1);
+    let buffer = Buffer.allocUnsafe(Number(info.size) + 1);
     let length = 0;
     for (;;) {
       if (length === buffer.length) {
@@ -117,7 +144,7 @@ async function readArticleFile(file: string): Promise<Uint8Array> {
       if (count === 0) break;
       length += count;
     }
-    return buffer.subarray(0, length);
+    return { bytes: buffer.subarray(0, length), info };
   } finally {
     closeSync(fd);
   }
@@ -141,6 +168,37 @@ async function lookCached(file: string, name: string, cache: HashCache | undefin
   const found = await look(file);
   if (info?.isFile() && found && 'version' in found) cache.remember(name, info, found.version);
   return found;
+}
+
+/**
+ * Like lookCached, but a file the cache cannot vouch for is not read: it is
+ * listed without a version, left to readWithVersion. What cannot be an
+ * article is told from stat alone, with the reasons look gives.
+ */
+async function lookWithoutReading(
+  file: string,
+  name: string,
+  cache: HashCache,
+): Promise<{ version?: string } | { problem: string } | undefined> {
+  let info: BigIntStats | undefined;
+  try {
+    info = statSync(file, { bigint: true, throwIfNoEntry: false });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') return { problem: 'is a link that leads back to itself' };
+    return {
+      problem: `cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`,
+    };
+  }
+  if (!info) {
+    // Listed by readdir but nothing there: a link to nothing, or a file removed since.
+    const link = await lstat(file).catch(() => undefined);
+    return link?.isSymbolicLink() ? { problem: 'is a link to nothing' } : undefined;
+  }
+  if (info.isDirectory()) return { problem: 'is a folder, not an article file' };
+  if (!info.isFile()) return { problem: 'is not a regular file (a pipe, socket or device)' };
+  const version = cache.lookup(name, info);
+  return version ? { version } : {};
 }
 
 /** The version of one listed file, or the reason it cannot be an article; undefined when it is gone. */

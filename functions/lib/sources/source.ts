@@ -25,8 +25,18 @@ export interface SourceEntry {
 
 /** Where the article collection lives. */
 export interface ContentSource {
-  /** Every article, in a stable order. */
-  list(): Promise<SourceEntry[]>;
+  /**
+   * Every article, in a stable order. With `versionsOnRead`, the caller
+   * reads every entry that comes without a version through
+   * `readWithVersion` and calls `settle` at the end: a source that would
+   * have to read a file to version it (a folder without a cached hash) may
+   * then leave the version to that read, so a full run reads each file once.
+   */
+  list(options?: { versionsOnRead?: boolean }): Promise<SourceEntry[]>;
+  /** The bytes and their version (the listed one, or the one they have when none was listed). */
+  readWithVersion?(entry: SourceEntry): Promise<{ bytes: Uint8Array; version: string }>;
+  /** Keeps what the source learned while the run read (the folder's hash cache); never throws. */
+  settle?(): Promise<void>;
   /**
    * The bytes of the version that was listed, or a StorageError naming the
    * file: one changed since the listing is refused, so what a run parses is
