@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   GetObjectCommand,
   HeadObjectCommand,
@@ -20,6 +22,7 @@ import { NOT_RUN_STATE, RUN_STATE, type S3Proxy, startS3Proxy } from '../support
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON is untyped; the assertions check its shape
 type Cfn = any;
+const run = promisify(execFile);
 const { computeCodeIdentity } = createRequire(import.meta.url)('../../scripts/code-identity.cjs') as {
   computeCodeIdentity(root: string): string;
 };
@@ -65,6 +68,55 @@ function only(type: string) {
 }
 
 describe('serverless package: the CloudFormation template', () => {
+  it('passes cfn-lint with no error and no warning', async () => {
+    const file = path.join(packaged.packageDir, 'cloudformation-template-update-stack.json');
+    const linted = await run('cfn-lint', [file]).then(
+      ({ stdout, stderr }) => ({ code: 0, output: `${stdout}${stderr}` }),
+      (error: { code?: number | string; stdout?: string; stderr?: string }) => ({
+        code: error.code,
+        output: `${error.stdout ?? ''}${error.stderr ?? ''}`,
+      }),
+    );
+    // ENOENT: cfn-lint is not installed (pip install cfn-lint; this machine image has it).
+    expect(linted).toEqual({ code: 0, output: '' });
+  });
+
+  it('deploys to the region of --region, else AWS_REGION', async () => {
+    const { stdout } = await run('npx', ['serverless', 'print', '--path', 'provider.region'], {
+      env: { ...process.env, AWS_REGION: 'us-west-2', SLS_TELEMETRY_DISABLED: '1' },
+    });
+    expect(stdout.trim()).toBe('us-west-2');
+  });
+
+  it('keeps the feeds bucket when the stack is removed or replaced', () => {
+    const bucket = template.Resources.FeedsBucket as unknown as Record<string, unknown>;
+    expect(bucket.DeletionPolicy).toBe('Retain');
+    expect(bucket.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('names the origin access control per stack and region, and sends CORS headers for browser readers', () => {
+    const oac = only('AWS::CloudFront::OriginAccessControl');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, not a JS template
+    expect(oac.OriginAccessControlConfig.Name).toEqual({
+      'Fn::Sub': '${AWS::StackName}-${AWS::Region}-feeds',
+    });
+    const distribution = only('AWS::CloudFront::Distribution');
+    // The managed SimpleCORS policy: Access-Control-Allow-Origin: *, no credentials.
+    expect(distribution.DistributionConfig.DefaultCacheBehavior.ResponseHeadersPolicyId).toBe(
+      '60669652-455b-4ae9-85a4-c4c02393f86c',
+    );
+  });
+
+  it('e-mails the alerts to alertEmail when it is given', () => {
+    const subscription = template.Resources.AlertsEmailSubscription as unknown as Record<string, Cfn>;
+    expect(subscription.Condition).toBe('AlertsByEmail');
+    expect(subscription.Properties).toEqual({
+      TopicArn: { Ref: 'AlertsTopic' },
+      Protocol: 'email',
+      Endpoint: { Ref: 'AlertEmail' },
+    });
+  });
+
   it('schedules the function and lets EventBridge invoke it', () => {
     const rule = only('AWS::Events::Rule');
     expect(rule.ScheduleExpression).toBe('rate(15 minutes)');
@@ -76,12 +128,13 @@ describe('serverless package: the CloudFormation template', () => {
     expect(permission.SourceArn).toEqual({ 'Fn::GetAtt': [ruleName, 'Arn'] });
   });
 
-  it('runs one instance at a time on a current arm64 Node runtime, with retries and a failure destination', () => {
+  it('runs on a current arm64 Node runtime without reserved concurrency, with retries and a failure destination', () => {
     const fn = only('AWS::Lambda::Function');
     expect(fn.Runtime).toBe('nodejs24.x');
     expect(fn.Architectures).toEqual(['arm64']);
     expect(fn.Handler).toBe('functions/publish-feeds.handler');
-    expect(fn.ReservedConcurrentExecutions).toBe(1);
+    // New accounts cannot reserve concurrency (AWS keeps an unreserved pool); the run lease prevents overlap.
+    expect(fn.ReservedConcurrentExecutions).toBeUndefined();
     const invokeConfig = only('AWS::Lambda::EventInvokeConfig');
     expect(invokeConfig.MaximumRetryAttempts).toBe(2);
     expect(invokeConfig.DestinationConfig.OnFailure.Destination).toEqual({
