@@ -4,8 +4,8 @@
  * collection. `npm start` runs `feedwright build`.
  */
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseIsoDate } from './lib/articles/dates.js';
+import { type CommandLine, parseCommandLine } from './lib/cli-args.js';
 import type { Config, ConfigOverrides } from './lib/config.js';
 import { ConfigError, describeError } from './lib/errors.js';
 import { createFsIndexStore } from './lib/index-stores/fs.js';
@@ -54,11 +54,11 @@ interface Io {
 
 /** Runs the CLI; returns the exit code. Exported for tests, which call it in-process. */
 export async function main(argv: string[], io: Io = consoleIo): Promise<number> {
-  let parsed: ReturnType<typeof parseCli>;
+  let parsed: CommandLine;
   try {
-    parsed = parseCli(argv);
+    parsed = parseCommandLine(argv);
   } catch (error) {
-    io.err(`${describeError(error)}\n\n${USAGE}`);
+    io.err(`feedwright: ${describeError(error)}\nRun "feedwright --help" for the commands and options.`);
     return 2;
   }
   const { command, values } = parsed;
@@ -121,7 +121,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return exitCode(summary);
       }
       case 'publish': {
-        const settings = readPublishSettings(s3Env);
+        const settings = flagsNamed(() => readPublishSettings(s3Env), values);
         const { createS3Client, createS3IndexStore, createS3Lock, createS3Target } = await import(
           './lib/s3-adapters.js'
         );
@@ -226,25 +226,29 @@ function exitCode(summary: RunSummary): number {
   return summary.ok ? 0 : 1;
 }
 
-function parseCli(argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      content: { type: 'string' },
-      out: { type: 'string' },
-      state: { type: 'string' },
-      now: { type: 'string' },
-      bucket: { type: 'string' },
-      prefix: { type: 'string' },
-      endpoint: { type: 'string' },
-      port: { type: 'string' },
-      'allow-shrink': { type: 'boolean' },
-      full: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  return { command: positionals[0], values };
+/**
+ * Settings errors name the environment variable; when the person typed the
+ * flag (or typed neither), the message names the flag they would type.
+ */
+function flagsNamed<T>(read: () => T, values: CommandLine['values']): T {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const flags: Array<[string, string, string | undefined]> = [
+      ['FEEDS_BUCKET', '--bucket', values.bucket],
+      ['FEEDS_PREFIX', '--prefix', values.prefix],
+      ['S3_ENDPOINT', '--endpoint', values.endpoint],
+    ];
+    let message = error.message;
+    for (const [variable, flag, given] of flags) {
+      if (given !== undefined) message = message.replaceAll(`${variable}:`, `${flag}:`);
+      else if (message.startsWith(`${variable}: is required`)) {
+        message = message.replace(`${variable}: is required`, `${flag} is required (or set ${variable})`);
+      }
+    }
+    throw new ConfigError(message, { cause: error.cause });
+  }
 }
 
 function parseNow(value: string): Date {

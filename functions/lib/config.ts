@@ -1,6 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { isKnownTimeZone } from './articles/dates.js';
+import { yamlHint } from './articles/front-matter.js';
 import { SLUG, slugify } from './articles/slug.js';
 import { ConfigError } from './errors.js';
 import { describeIssues, isHttpUrl, LANGUAGE_TAG } from './validation.js';
@@ -210,12 +211,13 @@ export function parseSiteConfig(yamlText: string, source: string, overrides: Con
   try {
     raw = parseYaml(yamlText, { maxAliasCount: 50 });
   } catch (error) {
-    throw new ConfigError(
-      `${source}: not valid YAML: ${error instanceof Error ? error.message : String(error)}`,
-      {
-        cause: error,
-      },
-    );
+    // The parser's message, once: its first line, with the place it names moved to the front.
+    const message = error instanceof Error ? error.message : String(error);
+    const first = message.split('\n')[0] ?? message;
+    const place = / at line (\d+), column (\d+):?\s*$/.exec(first);
+    const reason = first.replace(/ at line \d+, column \d+:?\s*$/, '');
+    const where = place ? ` (line ${place[1]}, column ${place[2]})` : '';
+    throw new ConfigError(`${source}: not valid YAML${where}: ${reason}${yamlHint(reason)}`);
   }
   const parsed = siteSchema.safeParse(raw ?? {});
   if (!parsed.success) {

@@ -14,7 +14,12 @@ export function describeIssues(error: z.ZodError): Array<{ field: string; reason
   return error.issues.map((issue) => {
     const unknownKeys = issue.code === 'unrecognized_keys' ? issue.keys : undefined;
     const field = fieldPath(unknownKeys ? [...issue.path, unknownKeys.join(', ')] : issue.path);
-    return { field: field || '(top level)', reason: unknownKeys ? 'unknown key' : issue.message };
+    // zod says "Invalid input: expected string, received undefined" for a field left out.
+    const missing = /received undefined$/.test(issue.message);
+    return {
+      field: field || '(top level)',
+      reason: unknownKeys ? 'unknown key' : missing ? 'is required' : issue.message,
+    };
   });
 }
 

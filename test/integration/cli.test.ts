@@ -161,3 +161,34 @@ describe('feedwright preview', () => {
     }
   });
 });
+
+describe('errors people can act on', () => {
+  it('names the flag to type when publish has no bucket', async () => {
+    const content = await contentDir({ 'good.md': GOOD });
+    const saved = process.env.FEEDS_BUCKET;
+    delete process.env.FEEDS_BUCKET;
+    try {
+      const result = await cli(['publish', '--content', content]);
+      expect(result.code).toBe(1);
+      expect(result.err).toContain('--bucket is required (or set FEEDS_BUCKET)');
+    } finally {
+      if (saved !== undefined) process.env.FEEDS_BUCKET = saved;
+    }
+  });
+
+  it('says once where a site.yml YAML error is, and how to fix the usual one', async () => {
+    const content = await contentDir({ 'good.md': GOOD });
+    await writeFile(path.join(content, 'site.yml'), 'title: Breaking: news\n');
+    const result = await cli(['build', '--content', content, '--out', path.join(content, 'out')]);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('site.yml: not valid YAML (line 1, column 8)');
+    expect(result.err).toContain('quote a value that contains ": "');
+    expect(result.err.split('Nested mappings are not allowed')).toHaveLength(2);
+  });
+
+  it('refuses a mistyped flag with a suggestion, and exits 2', async () => {
+    const result = await cli(['build', '--bukcet', 'x']);
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('unknown option --bukcet (did you mean --bucket?)');
+  });
+});

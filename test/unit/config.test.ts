@@ -43,7 +43,7 @@ describe('parseSiteConfig', () => {
     [
       'title: Test Site',
       'titel: Test Site',
-      'content/site.yml: title: Invalid input: expected string, received undefined',
+      'content/site.yml: title: is required',
     ],
   ])('names the key at fault: %s -> %s', (from, to, message) => {
     expect(() => parseSiteConfig(SITE_YAML.replace(from, to), 'content/site.yml')).toThrow(message);

@@ -48,10 +48,22 @@ export function parseFrontMatterYaml(yaml: string): YamlResult {
       const line = firstError.linePos?.[0]?.line;
       const where = line === undefined ? '' : ` (front matter line ${line})`;
       const message = (firstError.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?\s*$/, '');
-      return { ok: false, reason: `malformed YAML${where}: ${message}` };
+      return { ok: false, reason: `malformed YAML${where}: ${message}${yamlHint(message)}` };
     }
     return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
   } catch (error) {
     return { ok: false, reason: `malformed YAML: ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+/**
+ * What to do about the YAML mistake people make most: an unquoted value
+ * with ": " in it (`title: Breaking: news`), which YAML reads as a mapping.
+ */
+export function yamlHint(message: string): string {
+  return /Nested mappings are not allowed in compact mappings|Implicit map keys need to be followed by map values|mapping values are not allowed/i.test(
+    message,
+  )
+    ? '; quote a value that contains ": " (title: "Breaking: news")'
+    : '';
 }
