@@ -40,11 +40,7 @@ describe('parseSiteConfig', () => {
       'content/site.yml: language: must be a BCP 47 language tag such as "en" or "fr-MA"',
     ],
     ['item_limit: 50', 'item_limit: 0', 'content/site.yml: item_limit: Too small: expected number to be >=1'],
-    [
-      'title: Test Site',
-      'titel: Test Site',
-      'content/site.yml: title: is required',
-    ],
+    ['title: Test Site', 'titel: Test Site', 'content/site.yml: title: is required'],
   ])('names the key at fault: %s -> %s', (from, to, message) => {
     expect(() => parseSiteConfig(SITE_YAML.replace(from, to), 'content/site.yml')).toThrow(message);
   });
