@@ -96,8 +96,8 @@ describe('serverless package: the CloudFormation template', () => {
 
   it('names the origin access control per stack and region, and sends CORS headers for browser readers', () => {
     const oac = only('AWS::CloudFront::OriginAccessControl');
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, not a JS template
     expect(oac.OriginAccessControlConfig.Name).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation Fn::Sub string, not a JS template
       'Fn::Sub': '${AWS::StackName}-${AWS::Region}-feeds',
     });
     const distribution = only('AWS::CloudFront::Distribution');
