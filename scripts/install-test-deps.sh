@@ -3,10 +3,11 @@
 #   python3-feedparser, libxml2-utils  real readers' parsers and xmllint
 #   unzip                              opens the `serverless package` artifact
 #   chromium                           the browser the index.html tests drive (playwright-core, never a download)
+#   fonts-noto-color-emoji             so emoji in titles render as emoji there, not as empty boxes
 #   radosgw ceph-mon ceph-osd ceph-common curl   the local S3 server (scripts/s3-server/)
 set -euo pipefail
 
-PACKAGES=(python3-feedparser libxml2-utils unzip chromium curl radosgw ceph-mon ceph-osd ceph-common)
+PACKAGES=(python3-feedparser libxml2-utils unzip chromium fonts-noto-color-emoji curl radosgw ceph-mon ceph-osd ceph-common)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

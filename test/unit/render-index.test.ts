@@ -133,6 +133,17 @@ describe('renderIndexPage', () => {
     );
   });
 
+  it('shows times in the site’s time zone with its offset, the instant in the datetime attribute', () => {
+    const base = pageModel();
+    const html = renderIndexPage(pageModel({ site: { ...base.site, timeZone: 'Africa/Casablanca' } }));
+    // 08:30 UTC on 15 April 2025 is 09:30 in Casablanca (UTC+1 outside Ramadan).
+    expect(html).toContain('<time datetime="2025-04-15T08:30:00Z">15 April 2025, 09:30 GMT+1</time>');
+    // 22:05 UTC on 13 April is 23:05 there, the same day.
+    expect(html).toContain('<time datetime="2025-04-13T22:05:00Z">13 April 2025, 23:05 GMT+1</time>');
+    const newYork = renderIndexPage(pageModel({ site: { ...base.site, timeZone: 'America/New_York' } }));
+    expect(newYork).toContain('<time datetime="2025-04-12T06:00:00Z">12 April 2025, 02:00 GMT-4</time>');
+  });
+
   it('lists the latest stories, each linking to its article', () => {
     const model = pageModel();
     const html = renderIndexPage(model);

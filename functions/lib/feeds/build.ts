@@ -153,6 +153,7 @@ export function planBuild<A extends PlannedArticle>(
     language: config.language,
     homeUrl: config.homeUrl,
     feedsUrl: config.feedsUrl,
+    timeZone: config.timeZone,
   };
   const sortedFeeds = sortForPeople(publicFeeds);
   groups.push({

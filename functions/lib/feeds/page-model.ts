@@ -12,6 +12,8 @@ export interface SiteInfo {
   homeUrl: string;
   /** Public base URL of the feeds (ends in "/"); index.html and feeds.opml live at its root. */
   feedsUrl: string;
+  /** IANA zone people read the page's times in (site.yml `time_zone`); UTC when absent. */
+  timeZone?: string;
 }
 
 /** One public feed, published in three formats under `dir`. */

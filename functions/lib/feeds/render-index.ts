@@ -46,6 +46,7 @@ const MONTHS = [
 export function renderIndexPage(model: PageModel): string {
   const { site } = model;
   const content = contentAttributes(site.language);
+  const zone = site.timeZone ?? 'UTC';
   const csp = [
     "default-src 'none'",
     `style-src '${sha256(STYLE)}'`,
@@ -77,8 +78,8 @@ ${model.feeds.map(autodiscoveryLinks).join('\n')}
 </header>
 <div class="layout">
 <main class="directory">
-${GROUPS.map((group) => feedGroup(group, model.feeds, content)).join('')}</main>
-${latestSection(model.latest, content)}</div>
+${GROUPS.map((group) => feedGroup(group, model.feeds, content, zone)).join('')}</main>
+${latestSection(model.latest, content, zone)}</div>
 <footer class="colophon">
 <p>Each feed comes in three formats with the same stories: RSS 2.0, Atom 1.0 and JSON Feed 1.1. Pick whichever your reader supports.</p>
 </footer>
@@ -101,19 +102,20 @@ function feedGroup(
   group: (typeof GROUPS)[number],
   feeds: readonly PublicFeedEntry[],
   content: string,
+  zone: string,
 ): string {
   const members = feeds.filter((feed) => feed.kind === group.kind);
   if (members.length === 0) return '';
   return `<section class="group group--${group.kind}" aria-labelledby="${group.id}">
 <h2 id="${group.id}">${group.heading}</h2>
 <ul class="feeds">
-${members.map((feed) => feedCard(feed, content)).join('\n')}
+${members.map((feed) => feedCard(feed, content, zone)).join('\n')}
 </ul>
 </section>
 `;
 }
 
-function feedCard(feed: PublicFeedEntry, content: string): string {
+function feedCard(feed: PublicFeedEntry, content: string, zone: string): string {
   const title = escapeHtml(feed.title);
   const formats = FORMATS.map((format) => {
     const href = escapeHtml(feed.paths[format.key]);
@@ -121,27 +123,27 @@ function feedCard(feed: PublicFeedEntry, content: string): string {
   }).join('');
   return `<li class="feed feed--${feed.kind}">
 <h3${content}>${title}</h3>
-${feed.description ? `<p class="description"${content}>${escapeHtml(feed.description)}</p>\n` : ''}<p class="meta">${itemCount(feed.items)} · Updated ${timeElement(feed.updated)}</p>
+${feed.description ? `<p class="description"${content}>${escapeHtml(feed.description)}</p>\n` : ''}<p class="meta">${itemCount(feed.items)} · Updated ${timeElement(feed.updated, zone)}</p>
 <ul class="formats">${formats}</ul>
 <div class="copy-note"></div>
 </li>`;
 }
 
-function latestSection(latest: readonly LatestItem[], content: string): string {
+function latestSection(latest: readonly LatestItem[], content: string, zone: string): string {
   if (latest.length === 0) return '';
   return `<aside class="latest" aria-labelledby="latest">
 <h2 id="latest">Latest</h2>
 <ol class="stories">
-${latest.map((item) => latestItem(item, content)).join('\n')}
+${latest.map((item) => latestItem(item, content, zone)).join('\n')}
 </ol>
 </aside>
 `;
 }
 
-function latestItem(item: LatestItem, content: string): string {
+function latestItem(item: LatestItem, content: string, zone: string): string {
   return `<li class="story">
 <a class="story-title" href="${escapeHtml(item.link)}"${content}>${escapeHtml(item.title)}</a>
-${timeElement(item.date)}
+${timeElement(item.date, zone)}
 ${item.summary ? `<p${content}>${escapeHtml(item.summary)}</p>\n` : ''}</li>`;
 }
 
@@ -149,15 +151,42 @@ function itemCount(items: number): string {
   return `${items} ${items === 1 ? 'item' : 'items'}`;
 }
 
-/** The instant for machines, and a UTC reading for people that does not depend on the renderer's locale or zone. */
-function timeElement(date: Date): string {
-  return `<time datetime="${toRfc3339(date)}">${humanUtc(date)}</time>`;
+/**
+ * The instant for machines, and for people a reading in the site's time
+ * zone (site.yml `time_zone`) with its offset, in words that do not depend
+ * on the renderer's locale: `14 April 2025, 12:00 GMT+1`; in UTC,
+ * `14 April 2025, 11:00 UTC`.
+ */
+function timeElement(date: Date, zone: string): string {
+  return `<time datetime="${toRfc3339(date)}">${humanTime(date, zone)}</time>`;
 }
 
-function humanUtc(date: Date): string {
-  const hours = String(date.getUTCHours()).padStart(2, '0');
-  const minutes = String(date.getUTCMinutes()).padStart(2, '0');
-  return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}, ${hours}:${minutes} UTC`;
+const zoneFormats = new Map<string, Intl.DateTimeFormat>();
+
+function humanTime(date: Date, zone: string): string {
+  if (zone === 'UTC' || zone === 'Etc/UTC') {
+    const hours = String(date.getUTCHours()).padStart(2, '0');
+    const minutes = String(date.getUTCMinutes()).padStart(2, '0');
+    return `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}, ${hours}:${minutes} UTC`;
+  }
+  let format = zoneFormats.get(zone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      timeZoneName: 'shortOffset',
+    });
+    zoneFormats.set(zone, format);
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    format.formatToParts(date).find((p) => p.type === type)?.value ?? '';
+  const month = MONTHS[Number(part('month')) - 1] ?? part('month');
+  return `${Number(part('day'))} ${month} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
 }
 
 /**
