@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { RunError } from './lib/errors.js';
 import { createS3IndexStore } from './lib/index-stores/s3.js';
@@ -36,14 +37,13 @@ export const UNFINISHED_MESSAGE = 'indexing the archive; the next run goes on, n
  */
 const TIME_RESERVE_MS = 30_000;
 
-/** What the handler reads of Lambda's context object. */
-interface RemainingTime {
-  getRemainingTimeInMillis(): number;
-}
+/** What the handler reads of Lambda's context object: the time left, and what the logger adds to every line. */
+type LambdaContext = Parameters<Logger['addContext']>[0];
 
 export interface HandlerDeps {
   env?: Record<string, string | undefined>;
   logger?: Logger;
+  metrics?: Metrics;
   /** Replaces the client built from the environment (tests pass one aimed at the local server). */
   s3Client?: S3Client;
   now?: () => Date;
@@ -51,9 +51,25 @@ export interface HandlerDeps {
 
 /** Builds the handler; everything it touches can be passed in. */
 export function createHandler(deps: HandlerDeps = {}) {
-  return async function handler(event: unknown, lambdaContext?: RemainingTime): Promise<RunSummary> {
+  // Once per container: every line of every invocation carries the service, and the request id and
+  // cold start of the invocation it belongs to.
+  const logger = deps.logger ?? new Logger({ serviceName: 'feedwright' });
+  const metrics = deps.metrics ?? new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'feedwright' });
+  return async function handler(event: unknown, lambdaContext?: LambdaContext): Promise<RunSummary> {
+    const started = Date.now();
+    if (lambdaContext) logger.addContext(lambdaContext);
+    try {
+      const summary = await run(event, lambdaContext);
+      recordRun(metrics, summary, Date.now() - started);
+      return summary;
+    } finally {
+      // Even for a failed run: the failure is what the metrics are for.
+      metrics.publishStoredMetrics();
+    }
+  };
+
+  async function run(event: unknown, lambdaContext?: LambdaContext): Promise<RunSummary> {
     const env = deps.env ?? process.env;
-    const logger = deps.logger ?? new Logger({ serviceName: 'feedwright' });
     const settings = readPublishSettings(env);
     const client = deps.s3Client ?? createS3Client(settings.s3);
     const overrides = { feedsUrl: settings.feedsUrl, homeUrl: settings.homeUrl };
@@ -130,7 +146,28 @@ export function createHandler(deps: HandlerDeps = {}) {
       throw new RunError(message);
     }
     return summary;
-  };
+  }
+}
+
+/** The CloudWatch namespace of the run metrics (and of the busy-run metric filter in serverless.yml). */
+export const METRICS_NAMESPACE = 'feedwright';
+
+/**
+ * One run as CloudWatch metrics (embedded metric format, in the log: no
+ * API call): what it wrote, kept, refused and failed, what it read and
+ * skipped, how long it took. A run that throws is recorded by Lambda's own
+ * Errors metric (the failure alarm).
+ */
+function recordRun(metrics: Metrics, summary: RunSummary, durationMs: number): void {
+  const count = MetricUnit.Count;
+  metrics.addMetric('FilesWritten', count, summary.files.written.length);
+  metrics.addMetric('FilesUnchanged', count, summary.files.unchanged.length);
+  metrics.addMetric('FilesRefused', count, summary.files.refused.length);
+  metrics.addMetric('FilesFailed', count, summary.files.failed.length);
+  metrics.addMetric('ArticlesRead', count, summary.articles.read);
+  metrics.addMetric('ArticlesSkipped', count, new Set(summary.articles.skipped.map((s) => s.file)).size);
+  metrics.addMetric('ArticlesUnfinished', count, summary.articles.unfinished ?? 0);
+  metrics.addMetric('RunDuration', MetricUnit.Milliseconds, durationMs);
 }
 
 /**

@@ -259,6 +259,24 @@ describe.each([
     expect(proxy.count('PUT', RUN_STATE)).toBeGreaterThanOrEqual(2);
     const log = first.logs.find((l) => l.message === 'feeds published');
     expect(log).toMatchObject({ level: 'INFO', service: 'feedwright', trigger: 'schedule', bucket });
+    // The run as CloudWatch metrics, in the embedded metric format CloudWatch reads from the log.
+    const emf = first.logs.find((l) => '_aws' in l) as Record<string, Cfn> | undefined;
+    expect(emf?._aws.CloudWatchMetrics[0].Namespace).toBe('feedwright');
+    expect(emf?._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name)).toEqual([
+      'FilesWritten',
+      'FilesUnchanged',
+      'FilesRefused',
+      'FilesFailed',
+      'ArticlesRead',
+      'ArticlesSkipped',
+      'ArticlesUnfinished',
+      'RunDuration',
+    ]);
+    expect(emf).toMatchObject({
+      service: 'feedwright',
+      FilesWritten: firstSummary.files.written.length,
+      FilesFailed: 0,
+    });
 
     const expectations = [
       ['rss.xml', 'application/rss+xml; charset=utf-8'],
