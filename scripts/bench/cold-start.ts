@@ -8,10 +8,10 @@
  * runtime's Node major when test/support/lambda.ts installed it in .cache/.
  */
 import { execFile } from 'node:child_process';
-import { access, mkdtemp, readdir, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { packageService } from '../../test/support/lambda.js';
 
 const run = promisify(execFile);
 
@@ -36,13 +36,8 @@ process.stdout.write(JSON.stringify({ ms, rss: process.memoryUsage().rss }));
 
 export async function measureColdStart(options: { samples: number; progress: (line: string) => void }) {
   options.progress('cold start: serverless package');
-  const packageDir = await mkdtemp(path.join(tmpdir(), 'feedwright-cold-'));
-  await run('npx', ['serverless', 'package', '--package', packageDir], {
-    maxBuffer: 16 * 1024 * 1024,
-    env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
-  });
-  const taskRoot = await mkdtemp(path.join(tmpdir(), 'feedwright-cold-task-'));
-  await run('unzip', ['-q', path.join(packageDir, 'feedwright.zip'), '-d', taskRoot]);
+  // The same artifact the end-to-end tests invoke.
+  const { taskRoot } = await packageService();
   const handlerFile = (await readdir(path.join(taskRoot, 'functions'))).find((name) => /\.c?js$/.test(name));
   if (!handlerFile) throw new Error(`no handler module in ${taskRoot}/functions`);
   const handler = path.join(taskRoot, 'functions', handlerFile);

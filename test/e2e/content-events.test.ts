@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../functions/lib/pipeline.js';
 import { invokePackaged, lambdaNodeBinary, packageService, scheduledEvent } from '../support/lambda.js';
 import { freshBucket, s3Server, testS3Client } from '../support/s3.js';
+import { encodedS3Key, notification, s3Record, sqsEvent } from '../support/s3-event-records.js';
 import { NOT_RUN_STATE, type S3Proxy, startS3Proxy } from '../support/s3-proxy.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON is untyped; the assertions check its shape
@@ -274,74 +275,9 @@ async function contentInS3(client: S3Client) {
   return { contentBucket, feedsBucket, invoke };
 }
 
-/**
- * An S3 notification message body as S3 sends it to a queue (S3 user guide, "Event message structure"):
- * the key URL-encoded as a form value, `+` for a space.
- */
+/** A queue message naming one key, as S3 sends it. */
 function s3Notification(eventName: string, bucket: string, key: string): string {
-  const encoded = encodeURIComponent(key).replace(/%20/g, '+').replace(/%2F/g, '/');
-  const created = eventName.startsWith('ObjectCreated:');
-  return JSON.stringify({
-    Records: [
-      {
-        eventVersion: '2.1',
-        eventSource: 'aws:s3',
-        awsRegion: 'eu-west-3',
-        eventTime: new Date().toISOString(),
-        eventName,
-        userIdentity: { principalId: 'AWS:AIDAEXAMPLE' },
-        requestParameters: { sourceIPAddress: '203.0.113.7' },
-        responseElements: {
-          'x-amz-request-id': 'C3D13FE58DE4C810',
-          'x-amz-id-2': 'FMyUVURIY8/IgAtTv8xRjskZ',
-        },
-        s3: {
-          s3SchemaVersion: '1.0',
-          configurationId: 'feedwright-content',
-          bucket: {
-            name: bucket,
-            ownerIdentity: { principalId: 'A3NL1KOZZKExample' },
-            arn: `arn:aws:s3:::${bucket}`,
-          },
-          object: created
-            ? {
-                key: encoded,
-                size: 321,
-                eTag: 'd41d8cd98f00b204e9800998ecf8427e',
-                sequencer: '0055AED6DCD90281E5',
-              }
-            : { key: encoded, sequencer: '0055AED6DCD90281E6' },
-        },
-      },
-    ],
-  });
-}
-
-let messages = 0;
-
-/** The event Lambda's SQS event source mapping passes the function: one record per queue message. */
-function sqsEvent(...bodies: string[]) {
-  return {
-    Records: bodies.map((body) => {
-      messages += 1;
-      return {
-        messageId: `059f36b4-87a3-44ab-83d2-${String(messages).padStart(12, '0')}`,
-        receiptHandle: 'AQEBwJnKyrHigUMZj6rYigCgxlaS3SLy0a...',
-        body,
-        attributes: {
-          ApproximateReceiveCount: '1',
-          SentTimestamp: String(Date.now()),
-          SenderId: 'AROAEXAMPLE:S3-PROD-END',
-          ApproximateFirstReceiveTimestamp: String(Date.now()),
-        },
-        messageAttributes: {},
-        md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:eu-west-3:123456789012:feedwright-dev-ContentEventsQueue-AbC123',
-        awsRegion: 'eu-west-3',
-      };
-    }),
-  };
+  return notification(s3Record(eventName, encodedS3Key(key), bucket));
 }
 
 async function getText(client: S3Client, bucket: string, key: string): Promise<string> {
