@@ -6,17 +6,14 @@
 import path from 'node:path';
 import { parseIsoDate } from './lib/articles/dates.js';
 import { type CommandLine, parseCommandLine } from './lib/cli-args.js';
-import type { Config, ConfigOverrides } from './lib/config.js';
+import { openCollection } from './lib/collection.js';
 import { ConfigError, describeError } from './lib/errors.js';
 import { createFsIndexStore } from './lib/index-stores/fs.js';
-import { loadSiteConfig, loadSiteConfigFrom } from './lib/load-config.js';
 import { createFsLock } from './lib/locks/fs.js';
-import { loadArticles, publishFeeds, type RunSummary } from './lib/pipeline.js';
+import { loadArticles, publishFeeds, type RunProgress, type RunSummary } from './lib/pipeline.js';
 import { startPreviewServer } from './lib/preview.js';
 import { formatSummary } from './lib/run-report.js';
-import { readPublishSettings, readS3Settings, type S3Settings } from './lib/settings.js';
-import { createFsSource } from './lib/sources/fs.js';
-import type { ContentSource } from './lib/sources/source.js';
+import { readContentSettings, readPublishSettings } from './lib/settings.js';
 import { createFsTarget } from './lib/targets/fs.js';
 
 const USAGE = `Usage: feedwright <command> [options]
@@ -50,6 +47,10 @@ and CACHE_CONTROL, FEEDS_URL, HOME_URL as the Lambda does (see README).
 interface Io {
   out: (line: string) => void;
   err: (line: string) => void;
+  /** Replaces the progress line in place; absent when output is not a terminal (pipes, logs, tests). */
+  progress?: (line: string) => void;
+  /** How long a run goes before the progress line appears (default PROGRESS_AFTER_MS). */
+  progressAfterMs?: number;
 }
 
 /** Runs the CLI; returns the exit code. Exported for tests, which call it in-process. */
@@ -80,31 +81,22 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
       await server.close();
       return 0;
     }
-    const contentDir = values.content ?? 'content';
     const now = values.now === undefined ? new Date() : parseNow(values.now);
-    // Settings from the environment and flags, for S3 (publishing, or content kept in a bucket).
-    const s3Env = {
-      ...process.env,
-      ...(values.bucket === undefined ? {} : { FEEDS_BUCKET: values.bucket }),
-      ...(values.prefix === undefined ? {} : { FEEDS_PREFIX: values.prefix }),
-      ...(values.endpoint === undefined ? {} : { S3_ENDPOINT: values.endpoint }),
-    };
-    const s3Settings = () => readS3Settings(s3Env);
+    // Flags become the variables the Lambda reads: one schema, one set of checks, for both.
+    const env = { ...process.env, ...variablesOf(values) };
     const outDir = values.out ?? 'public';
     // A build keeps its run state, and the folder source its hash cache, beside the output folder.
     const stateDir = localStateDir(outDir, values.state);
-    const content = await openContent(
-      contentDir,
-      s3Settings,
-      command === 'build' ? path.join(stateDir, 'content-hashes.json') : undefined,
-    );
-    const source = content.source;
     switch (command) {
       case 'build': {
-        const config = await content.loadConfig({});
+        const collection = await openCollection(
+          flagsNamed(() => readContentSettings(env), values),
+          { hashCacheFile: path.join(stateDir, 'content-hashes.json') },
+        );
+        const config = await collection.loadConfig();
         const summary = await publishFeeds(
           {
-            source,
+            source: collection.source,
             target: createFsTarget({ dir: outDir }),
             lock: createFsLock({
               file: path.join(stateDir, 'lock.json'),
@@ -114,6 +106,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
             fullRun: values.full ?? false,
             now: () => now,
             allowShrink: values['allow-shrink'] ?? false,
+            ...progressTo(io),
           },
           config,
         );
@@ -121,40 +114,29 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         return exitCode(summary);
       }
       case 'publish': {
-        const settings = flagsNamed(() => readPublishSettings(s3Env), values);
-        const { createS3Client, createS3IndexStore, createS3Lock, createS3Target } = await import(
-          './lib/s3-adapters.js'
-        );
-        const config = await content.loadConfig({ feedsUrl: settings.feedsUrl, homeUrl: settings.homeUrl });
-        const client = createS3Client(settings.s3);
-        const target = createS3Target({
-          client,
-          bucket: settings.bucket,
-          prefix: settings.prefix,
-          cacheControl: settings.cacheControl,
-        });
-        const lock = createS3Lock({ client, bucket: settings.state.bucket, key: settings.state.key });
+        const settings = flagsNamed(() => readPublishSettings(env), values);
+        // The same assembly as the Lambda's (functions/lib/compose.ts), loaded only now: it brings the AWS SDK.
+        const { composeS3Publisher } = await import('./lib/compose.js');
+        const run = await composeS3Publisher(settings);
         const summary = await publishFeeds(
           {
-            source,
-            target,
-            lock,
-            index: createS3IndexStore({
-              client,
-              bucket: settings.state.bucket,
-              prefix: settings.state.indexPrefix,
-            }),
+            source: run.collection.source,
+            target: run.target,
+            lock: run.lock,
+            index: run.index,
             now: () => now,
             allowShrink: values['allow-shrink'] ?? settings.allowShrink,
             fullRun: values.full ?? settings.fullRun,
+            ...progressTo(io),
           },
-          config,
+          await run.loadConfig(),
         );
-        io.out(formatSummary(summary, target.describe('')));
+        io.out(formatSummary(summary, run.target.describe('')));
         return exitCode(summary);
       }
       case 'validate': {
-        const collection = await loadArticles(source, await content.loadConfig({}));
+        const content = await openCollection(flagsNamed(() => readContentSettings(env), values));
+        const collection = await loadArticles(content.source, await content.loadConfig());
         for (const warning of collection.warnings) io.err(`warning ${warning.message}`);
         for (const s of collection.skipped)
           io.err(`error ${s.file}: ${s.field ? `${s.field}: ` : ''}${s.reason}`);
@@ -175,29 +157,21 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
 }
 
 /**
- * The collection: a folder (`content`, with site.yml and articles/) or an S3
- * prefix (`s3://bucket/prefix/`, laid out the same way).
+ * The flags as the environment variables they stand for, so the CLI and the
+ * Lambda read one schema. `--content` (default `content`) always decides
+ * where the collection is: a folder, or `s3://bucket/prefix/`.
  */
-async function openContent(
-  location: string,
-  s3Settings: () => S3Settings,
-  hashCacheFile?: string,
-): Promise<{ source: ContentSource; loadConfig(overrides: ConfigOverrides): Promise<Config> }> {
-  const s3 = /^s3:\/\/([^/]+)\/?(.*)$/.exec(location);
-  if (!s3) {
-    return {
-      source: createFsSource({
-        dir: path.join(location, 'articles'),
-        ...(hashCacheFile ? { hashCache: { file: hashCacheFile } } : {}),
-      }),
-      loadConfig: (overrides) => loadSiteConfig(location, overrides),
-    };
-  }
-  const [, bucket = '', rawPrefix = ''] = s3;
-  const prefix = rawPrefix === '' || rawPrefix.endsWith('/') ? rawPrefix : `${rawPrefix}/`;
-  const { createS3Client, createS3Source } = await import('./lib/s3-adapters.js');
-  const source = createS3Source({ client: createS3Client(s3Settings()), bucket, prefix });
-  return { source, loadConfig: (overrides) => loadSiteConfigFrom(() => source.readSite(), overrides) };
+function variablesOf(values: CommandLine['values']): Record<string, string | undefined> {
+  const content = values.content ?? 'content';
+  const s3 = /^s3:\/\/([^/]*)\/?(.*)$/.exec(content);
+  return {
+    ...(values.bucket === undefined ? {} : { FEEDS_BUCKET: values.bucket }),
+    ...(values.prefix === undefined ? {} : { FEEDS_PREFIX: values.prefix }),
+    ...(values.endpoint === undefined ? {} : { S3_ENDPOINT: values.endpoint }),
+    ...(s3
+      ? { CONTENT_BUCKET: s3[1], CONTENT_PREFIX: s3[2], CONTENT_DIR: undefined }
+      : { CONTENT_DIR: content, CONTENT_BUCKET: undefined, CONTENT_PREFIX: undefined }),
+  };
 }
 
 /**
@@ -239,6 +213,8 @@ function flagsNamed<T>(read: () => T, values: CommandLine['values']): T {
       ['FEEDS_BUCKET', '--bucket', values.bucket],
       ['FEEDS_PREFIX', '--prefix', values.prefix],
       ['S3_ENDPOINT', '--endpoint', values.endpoint],
+      ['CONTENT_BUCKET', '--content', values.content],
+      ['CONTENT_PREFIX', '--content', values.content],
     ];
     let message = error.message;
     for (const [variable, flag, given] of flags) {
@@ -257,7 +233,54 @@ function parseNow(value: string): Date {
   return date;
 }
 
-const consoleIo: Io = { out: (l) => console.log(l), err: (l) => console.error(l) };
+/** Runs shorter than this show no progress line: it would only flicker. */
+const PROGRESS_AFTER_MS = 1_000;
+
+/** The pipeline's progress as one line on the terminal, at most ten times a second, once the run is long. */
+function progressTo(io: Io): { onProgress?: (progress: RunProgress) => void } {
+  const show = io.progress;
+  if (!show) return {};
+  const started = Date.now();
+  const after = io.progressAfterMs ?? PROGRESS_AFTER_MS;
+  let shown = 0;
+  return {
+    onProgress: ({ stage, done, total }) => {
+      const now = Date.now();
+      if (now - started < after || (done < total && now - shown < 100)) return;
+      shown = now;
+      const what = stage === 'reading' ? 'Reading articles' : 'Publishing feeds';
+      const percent = Math.floor((done / total) * 100);
+      show(`${what}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} (${percent}%)`);
+    },
+  };
+}
+
+/** The terminal: a progress line (on stderr, only when both streams are terminals) is cleared before other output. */
+const consoleIo: Io = (() => {
+  let progressShown = false;
+  const clear = () => {
+    if (progressShown) process.stderr.write('\r\x1b[K');
+    progressShown = false;
+  };
+  return {
+    out: (line) => {
+      clear();
+      console.log(line);
+    },
+    err: (line) => {
+      clear();
+      console.error(line);
+    },
+    ...(process.stdout.isTTY && process.stderr.isTTY
+      ? {
+          progress: (line: string) => {
+            process.stderr.write(`\r\x1b[K${line}`);
+            progressShown = true;
+          },
+        }
+      : {}),
+  };
+})();
 
 const invokedDirectly = process.argv[1] && /(?:cli\.ts|feedwright(?:\.mjs)?)$/.test(process.argv[1]);
 if (invokedDirectly) {

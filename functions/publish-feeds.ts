@@ -12,17 +12,11 @@ import path from 'node:path';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { S3Client } from '@aws-sdk/client-s3';
+import { composeS3Publisher } from './lib/compose.js';
 import { RunError } from './lib/errors.js';
-import { createS3IndexStore } from './lib/index-stores/s3.js';
-import { loadSiteConfig, loadSiteConfigFrom } from './lib/load-config.js';
-import { createS3Lock } from './lib/locks/s3.js';
 import { publishFeeds, type RunSummary } from './lib/pipeline.js';
-import { createS3Client } from './lib/s3-client.js';
 import { readPublishSettings } from './lib/settings.js';
-import { createFsSource } from './lib/sources/fs.js';
-import { createS3Source } from './lib/sources/s3.js';
 import { contentChangesFromEvent, isSqsEvent } from './lib/sources/s3-events.js';
-import { createS3Target } from './lib/targets/s3.js';
 
 /** Logged by a run that found another holding the lease; a metric filter counts it (serverless.yml). */
 export const BUSY_MESSAGE = 'another run is publishing; this one did nothing';
@@ -71,18 +65,12 @@ export function createHandler(deps: HandlerDeps = {}) {
   async function run(event: unknown, lambdaContext?: LambdaContext): Promise<RunSummary> {
     const env = deps.env ?? process.env;
     const settings = readPublishSettings(env);
-    const client = deps.s3Client ?? createS3Client(settings.s3);
-    const overrides = { feedsUrl: settings.feedsUrl, homeUrl: settings.homeUrl };
-    const s3Content = settings.contentS3 && createS3Source({ client, ...settings.contentS3 });
-    const config = s3Content
-      ? await loadSiteConfigFrom(() => s3Content.readSite(), overrides)
-      : await loadSiteConfig(settings.contentDir, overrides);
-    const target = createS3Target({
-      client,
-      bucket: settings.bucket,
-      prefix: settings.prefix,
-      cacheControl: settings.cacheControl,
+    // A warm container keeps the packaged articles' hashes in /tmp (unused when the content is in S3).
+    const adapters = await composeS3Publisher(settings, {
+      ...(deps.s3Client ? { client: deps.s3Client } : {}),
+      hashCacheFile: hashCacheFileFor(path.join(settings.contentDir, 'articles')),
     });
+    const config = await adapters.loadConfig();
     const scheduled = isScheduledEvent(event);
     const fromQueue = isSqsEvent(event);
     // Undefined for a packaged collection: no key of an event can name its files, so the run lists them.
@@ -92,20 +80,13 @@ export function createHandler(deps: HandlerDeps = {}) {
         'content event received, but the content is packaged (CONTENT_BUCKET unset): a full listing',
       );
     }
-    const articlesDir = path.join(settings.contentDir, 'articles');
     const summary = await publishFeeds(
       {
-        source:
-          s3Content ??
-          createFsSource({ dir: articlesDir, hashCache: { file: hashCacheFileFor(articlesDir) } }),
-        target,
+        source: adapters.collection.source,
+        target: adapters.target,
+        lock: adapters.lock,
+        index: adapters.index,
         fullRun: settings.fullRun,
-        lock: createS3Lock({ client, bucket: settings.state.bucket, key: settings.state.key }),
-        index: createS3IndexStore({
-          client,
-          bucket: settings.state.bucket,
-          prefix: settings.state.indexPrefix,
-        }),
         now: deps.now ?? (() => new Date()),
         // A full run over a large archive can outlast one invocation: it stops in time to save its index.
         ...(lambdaContext

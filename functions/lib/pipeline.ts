@@ -76,6 +76,15 @@ export interface PipelineDeps {
    * nothing, and the next run goes on from there.
    */
   outOfTime?: () => boolean;
+  /** Told as the run goes (after each batch of reads, each feed group published): for a progress line. */
+  onProgress?: (progress: RunProgress) => void;
+}
+
+/** How far a run has gone: articles read to index them, or feed groups rendered and published. */
+export interface RunProgress {
+  stage: 'reading' | 'publishing';
+  done: number;
+  total: number;
 }
 
 /** What a run did; logged as JSON by the Lambda, printed by the CLI. */
@@ -410,6 +419,7 @@ async function indexCollection(
   source: ContentSource,
   config: Config,
   outOfTime: (() => boolean) | undefined,
+  onProgress: PipelineDeps['onProgress'],
 ): Promise<IndexedCollection> {
   const collection: IndexedCollection = {
     entries: [],
@@ -460,6 +470,11 @@ async function indexCollection(
         keptBytes += bytes.byteLength;
       }
       indexed.set(entry.key, indexEntry(entry, bytes, version, config));
+    });
+    onProgress?.({
+      stage: 'reading',
+      done: Math.min(start + INDEX_BATCH, toRead.length),
+      total: toRead.length,
     });
   }
   for (const entry of listed) {
@@ -683,7 +698,14 @@ async function runSession(
     return { summary: events === undefined ? summary : withEvents(summary, events) };
   }
   previous = await withIndex(previous);
-  const collection = await indexCollection(entries, previous.index, deps.source, config, deps.outOfTime);
+  const collection = await indexCollection(
+    entries,
+    previous.index,
+    deps.source,
+    config,
+    deps.outOfTime,
+    deps.onProgress,
+  );
   await deps.source.settle?.();
   if (collection.unfinished > 0) return saveUnfinished(deps, config, now, previous, collection);
   const checked = await planChecked(collection, deps.source, config, now);
@@ -706,9 +728,10 @@ async function runSession(
   if (changed.length > 0) {
     // Loaded only when something must be rendered: most scheduled runs never pay for it.
     const { renderKit } = await import('./feeds/render-kit.js');
-    for (const group of changed) {
+    for (const [done, group] of changed.entries()) {
       const known = previous.manifest?.outputs[group.key];
       outputs[group.key] = await publishGroup(group, known, checked, renderKit, publisher, files);
+      deps.onProgress?.({ stage: 'publishing', done: done + 1, total: changed.length });
     }
   }
 

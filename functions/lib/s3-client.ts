@@ -11,7 +11,7 @@ import type { S3Settings } from './settings.js';
  */
 export function createS3Client(settings: S3Settings): S3Client {
   return new S3Client({
-    region: settings.region,
+    ...(settings.region ? { region: settings.region } : {}),
     forcePathStyle: settings.forcePathStyle,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',

@@ -4,8 +4,16 @@ import { ConfigError } from './errors.js';
 import { DEFAULT_CACHE_CONTROL } from './targets/target.js';
 import { describeIssues, isHttpUrl } from './validation.js';
 
+/** Where the collection is: a folder, or an S3 prefix laid out the same way (site.yml, articles/). */
+export interface ContentSettings {
+  contentDir: string;
+  /** Articles and site.yml from an S3 prefix instead of contentDir (CONTENT_BUCKET, CONTENT_PREFIX). */
+  contentS3?: { bucket: string; prefix: string };
+  s3: S3Settings;
+}
+
 /** Where and how to publish to S3; read once from the environment (Lambda) or flags (CLI). */
-export interface PublishSettings {
+export interface PublishSettings extends ContentSettings {
   bucket: string;
   prefix: string;
   /**
@@ -14,9 +22,6 @@ export interface PublishSettings {
    */
   /** The run-state object, and the prefix of the run index's shards beside it (`<state prefix>index/`). */
   state: { bucket: string; key: string; indexPrefix: string };
-  contentDir: string;
-  /** Articles and site.yml from an S3 prefix instead of contentDir (CONTENT_BUCKET, CONTENT_PREFIX). */
-  contentS3?: { bucket: string; prefix: string };
   /** Ignore the manifest this run (FULL_RUN=true). */
   fullRun: boolean;
   cacheControl: string;
@@ -25,11 +30,15 @@ export interface PublishSettings {
   homeUrl?: string;
   /** Let this run shrink or empty published feeds (the guards' override). */
   allowShrink: boolean;
-  s3: S3Settings;
 }
 
 export interface S3Settings {
-  region: string;
+  /**
+   * AWS_REGION or AWS_DEFAULT_REGION; unset, the SDK's own chain decides (the
+   * profile's region). A server at a custom endpoint without one gets
+   * us-east-1, which S3-compatible servers accept.
+   */
+  region?: string;
   /** For S3-compatible servers (the local test server); unset on AWS. */
   endpoint?: string;
   forcePathStyle: boolean;
@@ -78,6 +87,7 @@ const envSchema = z.object({
   S3_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100, 'must be at least 100').max(300_000).optional(),
   ALLOW_SHRINK: z.enum(['true', 'false'], { error: 'must be "true" or "false"' }).optional(),
   AWS_REGION: optionalText,
+  AWS_DEFAULT_REGION: optionalText,
   LAMBDA_TASK_ROOT: optionalText,
 });
 
@@ -92,12 +102,40 @@ export function readPublishSettings(env: Record<string, string | undefined>): Pu
     bucket: e.FEEDS_BUCKET,
     prefix,
     state: stateLocation(e.FEEDS_BUCKET, prefix, e.STATE_BUCKET, e.STATE_PREFIX),
-    contentDir: e.CONTENT_DIR ?? path.join(e.LAMBDA_TASK_ROOT ?? process.cwd(), 'content'),
     cacheControl: e.CACHE_CONTROL ?? DEFAULT_CACHE_CONTROL,
     ...(e.FEEDS_URL ? { feedsUrl: e.FEEDS_URL } : {}),
     ...(e.HOME_URL ? { homeUrl: e.HOME_URL } : {}),
     allowShrink: e.ALLOW_SHRINK === 'true',
     fullRun: e.FULL_RUN === 'true',
+    ...contentSettingsFrom(e),
+  };
+}
+
+const contentEnvSchema = envSchema.pick({
+  CONTENT_DIR: true,
+  CONTENT_BUCKET: true,
+  CONTENT_PREFIX: true,
+  LAMBDA_TASK_ROOT: true,
+  S3_ENDPOINT: true,
+  S3_FORCE_PATH_STYLE: true,
+  S3_MAX_ATTEMPTS: true,
+  S3_REQUEST_TIMEOUT_MS: true,
+  AWS_REGION: true,
+  AWS_DEFAULT_REGION: true,
+});
+
+/**
+ * Where the collection is, and the S3 client's settings should it be in a
+ * bucket: for reading content without publishing (`build`, `validate`).
+ * The same variables, checks and messages as readPublishSettings.
+ */
+export function readContentSettings(env: Record<string, string | undefined>): ContentSettings {
+  return contentSettingsFrom(parseEnvironment(contentEnvSchema, env));
+}
+
+function contentSettingsFrom(e: z.infer<typeof contentEnvSchema>): ContentSettings {
+  return {
+    contentDir: e.CONTENT_DIR ?? path.join(e.LAMBDA_TASK_ROOT ?? process.cwd(), 'content'),
     ...(e.CONTENT_BUCKET
       ? {
           contentS3: {
@@ -108,19 +146,6 @@ export function readPublishSettings(env: Record<string, string | undefined>): Pu
       : {}),
     s3: s3SettingsFrom(e),
   };
-}
-
-const s3EnvSchema = envSchema.pick({
-  S3_ENDPOINT: true,
-  S3_FORCE_PATH_STYLE: true,
-  S3_MAX_ATTEMPTS: true,
-  S3_REQUEST_TIMEOUT_MS: true,
-  AWS_REGION: true,
-});
-
-/** The S3 client's settings alone, for reading content from a bucket without publishing to one. */
-export function readS3Settings(env: Record<string, string | undefined>): S3Settings {
-  return s3SettingsFrom(parseEnvironment(s3EnvSchema, env));
 }
 
 /** Parses the environment with `schema`; the error names every variable at fault, one per line. */
@@ -137,11 +162,12 @@ function parseEnvironment<T extends z.ZodType>(
   );
 }
 
-function s3SettingsFrom(e: z.infer<typeof s3EnvSchema>): S3Settings {
+function s3SettingsFrom(e: z.infer<typeof contentEnvSchema>): S3Settings {
+  const region = e.AWS_REGION ?? e.AWS_DEFAULT_REGION ?? (e.S3_ENDPOINT ? 'us-east-1' : undefined);
   return {
     maxAttempts: e.S3_MAX_ATTEMPTS ?? 5,
     requestTimeoutMs: e.S3_REQUEST_TIMEOUT_MS ?? 30_000,
-    region: e.AWS_REGION ?? 'us-east-1',
+    ...(region ? { region } : {}),
     ...(e.S3_ENDPOINT ? { endpoint: e.S3_ENDPOINT } : {}),
     forcePathStyle: e.S3_FORCE_PATH_STYLE ? e.S3_FORCE_PATH_STYLE === 'true' : e.S3_ENDPOINT !== undefined,
   };

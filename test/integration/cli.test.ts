@@ -192,3 +192,48 @@ describe('errors people can act on', () => {
     expect(result.err).toContain('unknown option --bukcet (did you mean --bucket?)');
   });
 });
+
+describe('one schema for the flags and the Lambda variables', () => {
+  it('checks an s3:// --content as CONTENT_BUCKET and CONTENT_PREFIX are checked, naming the flag', async () => {
+    const dotted = await cli(['validate', '--content', 's3://newsroom/desk/../other/']);
+    expect(dotted.code).toBe(1);
+    expect(dotted.err).toContain('--content: "desk/../other/" must not contain "." or ".." segments');
+    const badBucket = await cli(['validate', '--content', 's3://News_Room/desk/']);
+    expect(badBucket.code).toBe(1);
+    expect(badBucket.err).toContain('--content: must be an S3 bucket name');
+  });
+
+  it('lets --content decide over CONTENT_BUCKET in the environment', async () => {
+    const content = await contentDir({ 'good.md': GOOD });
+    const saved = process.env.CONTENT_BUCKET;
+    process.env.CONTENT_BUCKET = 'not-this-bucket';
+    try {
+      const result = await cli(['validate', '--content', content]);
+      expect(result).toMatchObject({ code: 0, out: '1 article file(s): 1 valid, 0 with errors' });
+    } finally {
+      if (saved === undefined) delete process.env.CONTENT_BUCKET;
+      else process.env.CONTENT_BUCKET = saved;
+    }
+  });
+});
+
+describe('the progress line', () => {
+  it('shows how far a long build has gone on the terminal line, then the summary', async () => {
+    const articles: Record<string, string> = {};
+    for (let i = 0; i < 1_500; i++)
+      articles[`a-${i}.md`] = articleText({ title: `Article ${i}`, date: '2025-04-14' });
+    const content = await contentDir(articles);
+    const lines: string[] = [];
+    const out: string[] = [];
+    const code = await main(['build', '--content', content, '--out', path.join(content, 'out')], {
+      out: (l) => out.push(l),
+      err: (l) => out.push(l),
+      progress: (l) => lines.push(l),
+      progressAfterMs: 0,
+    });
+    expect(code).toBe(0);
+    expect(lines).toContain('Reading articles: 1,500 of 1,500 (100%)');
+    expect(lines.at(-1)).toMatch(/^Publishing feeds: (\d+) of \1 \(100%\)$/);
+    expect(out.join('\n')).toContain('1500');
+  });
+});

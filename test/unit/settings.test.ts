@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readPublishSettings } from '../../functions/lib/settings.js';
+import { readContentSettings, readPublishSettings } from '../../functions/lib/settings.js';
 
 describe('readPublishSettings', () => {
   it('reads the bucket, prefix and defaults from the environment', () => {
@@ -21,8 +21,20 @@ describe('readPublishSettings', () => {
       cacheControl: 'max-age=300',
       allowShrink: false,
       fullRun: false,
-      s3: { region: 'us-east-1', forcePathStyle: false, maxAttempts: 5, requestTimeoutMs: 30_000 },
+      // No region: the SDK's own chain (the profile's) decides, never a placeholder of ours.
+      s3: { forcePathStyle: false, maxAttempts: 5, requestTimeoutMs: 30_000 },
     });
+  });
+
+  it('takes the region from AWS_REGION, else AWS_DEFAULT_REGION; a custom endpoint without one gets us-east-1', () => {
+    const base = { FEEDS_BUCKET: 'b-1', FEEDS_PREFIX: 'feeds/' };
+    expect(readPublishSettings({ ...base, AWS_DEFAULT_REGION: 'eu-west-3' }).s3.region).toBe('eu-west-3');
+    expect(
+      readPublishSettings({ ...base, AWS_REGION: 'eu-west-1', AWS_DEFAULT_REGION: 'eu-west-3' }).s3.region,
+    ).toBe('eu-west-1');
+    expect(readPublishSettings({ ...base, S3_ENDPOINT: 'http://127.0.0.1:7480' }).s3.region).toBe(
+      'us-east-1',
+    );
   });
 
   it('uses path-style addressing for a custom endpoint unless told otherwise', () => {
@@ -118,6 +130,27 @@ describe('readPublishSettings', () => {
       expect(() => readPublishSettings({ FEEDS_BUCKET: 'b-1' })).toThrow(
         'FEEDS_PREFIX: is empty, so readers may fetch every key in the bucket',
       );
+    });
+  });
+});
+
+describe('readContentSettings: where build and validate read the collection', () => {
+  it('checks CONTENT_BUCKET and CONTENT_PREFIX as publishing does, without a feeds bucket', () => {
+    expect(readContentSettings({ CONTENT_BUCKET: 'newsroom', CONTENT_PREFIX: 'desk' })).toMatchObject({
+      contentS3: { bucket: 'newsroom', prefix: 'desk/' },
+    });
+    expect(() => readContentSettings({ CONTENT_BUCKET: 'newsroom', CONTENT_PREFIX: 'a/../b' })).toThrow(
+      'CONTENT_PREFIX: "a/../b" must not contain "." or ".." segments',
+    );
+    expect(() => readContentSettings({ CONTENT_BUCKET: 'News_Room' })).toThrow(
+      'CONTENT_BUCKET: must be an S3 bucket name',
+    );
+  });
+
+  it('reads a folder when no bucket is named', () => {
+    expect(readContentSettings({ CONTENT_DIR: 'site/content' })).toEqual({
+      contentDir: 'site/content',
+      s3: { forcePathStyle: false, maxAttempts: 5, requestTimeoutMs: 30_000 },
     });
   });
 });
