@@ -136,8 +136,10 @@ export const METRICS_NAMESPACE = 'feedwright';
 /**
  * One run as CloudWatch metrics (embedded metric format, in the log: no
  * API call): what it wrote, kept, refused and failed, what it read and
- * skipped, how long it took. A run that throws is recorded by Lambda's own
- * Errors metric (the failure alarm).
+ * skipped, how long it took, and how long the main feed has been behind.
+ * A run that throws is recorded by Lambda's own Errors metric (the failure
+ * alarm), and adds no MainFeedBehind datum: missing data is stale to the
+ * stale-feeds alarm.
  */
 function recordRun(metrics: Metrics, summary: RunSummary, durationMs: number): void {
   const count = MetricUnit.Count;
@@ -149,6 +151,18 @@ function recordRun(metrics: Metrics, summary: RunSummary, durationMs: number): v
   metrics.addMetric('ArticlesSkipped', count, new Set(summary.articles.skipped.map((s) => s.file)).size);
   metrics.addMetric('ArticlesUnfinished', count, summary.articles.unfinished ?? 0);
   metrics.addMetric('RunDuration', MetricUnit.Milliseconds, durationMs);
+  // The stale-feeds signal (FeedsStaleAlarm): a busy run cannot tell, and says nothing rather than 0.
+  if (!summary.busy) metrics.addMetric('MainFeedBehind', MetricUnit.Seconds, mainFeedBehindSeconds(summary));
+}
+
+/**
+ * How long the published main feed has been behind the collection: 0 when
+ * it holds everything due; else the time since a run first found it so
+ * (its files refused by a guard or failing, the archive still indexing).
+ */
+export function mainFeedBehindSeconds(summary: RunSummary): number {
+  if (summary.mainFeedBehindSince === undefined) return 0;
+  return Math.max(0, Math.round((Date.parse(summary.now) - Date.parse(summary.mainFeedBehindSince)) / 1000));
 }
 
 /**

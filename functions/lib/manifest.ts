@@ -94,6 +94,13 @@ export const ManifestSchema = z.strictObject({
    * there. Outputs and pending removals are still the last complete run's.
    */
   partial: z.strictObject({ indexed: collectionCount, remaining: collectionCount }).optional(),
+  /**
+   * Set while the published main feed is behind what the collection says it
+   * should hold (its files refused or failed, or the archive still being
+   * indexed): since when. Absent once a run publishes it whole. The run's
+   * "feeds are stale" metric and alarm are made from it.
+   */
+  behindSince: isoInstant.optional(),
 });
 export type Manifest = z.infer<typeof ManifestSchema>;
 

@@ -126,8 +126,17 @@ export interface RunSummary {
   busy?: LockHolder;
   /** Set when this run took over a lease its holder never released (it died): operators must hear of it. */
   tookOverFrom?: LockHolder;
+  /**
+   * Set while the published main feed is behind the collection (refused,
+   * failed, or waiting for the archive to be indexed): since when. The
+   * Lambda reports how long as its MainFeedBehind metric (the stale-feeds alarm).
+   */
+  mainFeedBehindSince?: string;
   ok: boolean;
 }
+
+/** The output group of the main feed (rss.xml, atom.xml, feed.json at the top of the prefix). */
+const MAIN_FEED_GROUP = 'feed:main';
 
 /** Articles read at once: enough to keep disk and S3 busy, few enough to bound memory. */
 const READ_CONCURRENCY = 32;
@@ -746,6 +755,11 @@ async function runSession(
   files.pendingRemoval = pendingRemoval;
 
   if (claim.lostTo) return { summary: busySummary(now, claim.lostTo) };
+  const prior = previous.manifest;
+  // Current when its group was published whole as planned (or the site has no main feed).
+  const mainGroup = plan.groups.find((group) => group.key === MAIN_FEED_GROUP);
+  const mainCurrent = !mainGroup || outputs[MAIN_FEED_GROUP]?.fingerprint === mainGroup.fingerprint;
+  const behindSince = mainCurrent ? undefined : (prior?.behindSince ?? now.toISOString());
   const summary: RunSummary = {
     now: now.toISOString(),
     articles: {
@@ -760,6 +774,7 @@ async function runSession(
     warnings: plan.warnings,
     files,
     state: previous.note,
+    ...(behindSince === undefined ? {} : { mainFeedBehindSince: behindSince }),
     ok: files.refused.length === 0 && files.failed.length === 0,
   };
   const stableUntil = nextTimeChange(checked.articles, config, now)?.toISOString() ?? null;
@@ -769,7 +784,6 @@ async function runSession(
     collection.readFailures === 0 && checked.problems.size === 0
       ? listingDigest(entries, learnedVersions(collection))
       : undefined;
-  const prior = previous.manifest;
   // Nothing to store when nothing changed: a run over an unchanged collection writes nothing at all.
   const same =
     prior !== undefined &&
@@ -782,7 +796,8 @@ async function runSession(
     checked.problems.size === 0 &&
     sameList(prior.pendingRemovals, pendingRemoval) &&
     Object.keys(prior.outputs).length === Object.keys(outputs).length &&
-    Object.keys(outputs).every((key) => key in prior.outputs);
+    Object.keys(outputs).every((key) => key in prior.outputs) &&
+    prior.behindSince === behindSince;
   if (same && !claim.claimed) return { summary };
 
   // An item that could not be read as indexed is read from scratch next run.
@@ -799,6 +814,7 @@ async function runSession(
     ...(listing === undefined ? {} : { listing }),
     outputs,
     pendingRemovals: pendingRemoval,
+    ...(behindSince === undefined ? {} : { behindSince }),
     plan: {
       at: now.toISOString(),
       stableUntil,
@@ -833,6 +849,7 @@ async function saveUnfinished(
     previous.store,
     previous.manifest ? previous.listed : undefined,
   );
+  const behindSince = previous.manifest?.behindSince ?? now.toISOString();
   const manifest: Manifest = {
     version: 3,
     basis: stateBasis(deps.codeIdentity ?? CODE_IDENTITY, config),
@@ -841,6 +858,8 @@ async function saveUnfinished(
     outputs: previous.manifest?.outputs ?? {},
     pendingRemovals: previous.manifest?.pendingRemovals ?? [],
     partial: { indexed: collection.entries.length, remaining: collection.unfinished },
+    // Nothing new reaches the feeds until the index is complete: behind since the first unfinished run.
+    behindSince,
   };
   const summary: RunSummary = {
     now: now.toISOString(),
@@ -856,6 +875,7 @@ async function saveUnfinished(
     warnings: [],
     files: noFiles(),
     state: previous.note,
+    mainFeedBehindSince: behindSince,
     ok: true,
   };
   return { summary, saved: savedState(previous, manifest) };

@@ -160,6 +160,24 @@ describe('serverless package: the CloudFormation template', () => {
     expect(frozen.AlarmActions).toEqual([{ Ref: 'AlertsTopic' }]);
   });
 
+  it('raises an alarm when the main feed stays behind the collection, or no run reports at all: feeds are stale', () => {
+    const stale = template.Resources.FeedsStaleAlarm?.Properties as Record<string, Cfn>;
+    // The metric each run adds (functions/publish-feeds.ts), under the dimension Powertools gives it.
+    expect(stale).toMatchObject({
+      Namespace: 'feedwright',
+      MetricName: 'MainFeedBehind',
+      Dimensions: [{ Name: 'service', Value: 'feedwright' }],
+      Statistic: 'Maximum',
+      Threshold: 3600,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      // A publisher that stopped (no schedule, every run throwing) sends nothing: silence must alarm.
+      TreatMissingData: 'breaching',
+      AlarmActions: [{ Ref: 'AlertsTopic' }],
+    });
+    // Each period spans at least two scheduled runs (rate(15 minutes)), so one late run is not silence.
+    expect(stale.Period).toBeGreaterThanOrEqual(2 * 900);
+  });
+
   it('grants only the S3 actions used, only on the feeds bucket and prefix: no wildcard actions or resources', () => {
     const role = only('AWS::IAM::Role');
     const statements = role.Policies.flatMap((p: Cfn) => p.PolicyDocument.Statement) as Array<
@@ -271,11 +289,15 @@ describe.each([
       'ArticlesSkipped',
       'ArticlesUnfinished',
       'RunDuration',
+      'MainFeedBehind',
     ]);
+    // The dimension the stale-feeds alarm (serverless.yml) selects.
+    expect(emf?._aws.CloudWatchMetrics[0].Dimensions).toEqual([['service']]);
     expect(emf).toMatchObject({
       service: 'feedwright',
       FilesWritten: firstSummary.files.written.length,
       FilesFailed: 0,
+      MainFeedBehind: 0,
     });
 
     const expectations = [

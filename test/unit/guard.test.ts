@@ -95,3 +95,41 @@ describe('checkOutput, the gate before any write', () => {
     expect(() => checkOutput({ path, body, contentType: '' })).toThrow(reason);
   });
 });
+
+describe('the stale-feeds signal: how long the main feed has been behind', () => {
+  const tenArticles = Object.fromEntries(
+    Array.from({ length: 10 }, (_, i) => [`a${i}.md`, articleText({ title: `A${i}`, date: '2025-04-01' })]),
+  );
+  const emptied = Object.fromEntries(
+    Object.keys(tenArticles).map((name) => [name, articleText({ title: 'x', date: 'bad' })]),
+  );
+
+  it('dates it from the first refused run, keeps that date while refused, and clears it once published', async () => {
+    const { publishFeeds } = await import('../../functions/lib/pipeline.js');
+    const { createMemorySource } = await import('../../functions/lib/sources/memory.js');
+    const { createMemoryLock } = await import('../../functions/lib/locks/lock.js');
+    const { createMemoryTarget } = await import('../../functions/lib/targets/memory.js');
+    const { mainFeedBehindSeconds } = await import('../../functions/publish-feeds.js');
+    const target = createMemoryTarget();
+    const lock = createMemoryLock();
+    const runAt = (at: string, files: Record<string, string>, allowShrink = false) =>
+      publishFeeds(
+        { source: createMemorySource(files), target, lock, now: () => new Date(at), allowShrink },
+        testConfig(),
+      );
+
+    const published = await runAt('2026-01-01T00:00:00Z', tenArticles);
+    expect(published.mainFeedBehindSince).toBeUndefined();
+    expect(mainFeedBehindSeconds(published)).toBe(0);
+
+    const refused = await runAt('2026-01-01T00:15:00Z', emptied);
+    expect(refused.mainFeedBehindSince).toBe('2026-01-01T00:15:00.000Z');
+    const stillRefused = await runAt('2026-01-01T01:15:00Z', emptied);
+    expect(stillRefused.mainFeedBehindSince).toBe('2026-01-01T00:15:00.000Z');
+    expect(mainFeedBehindSeconds(stillRefused)).toBe(3600);
+
+    const intended = await runAt('2026-01-01T01:30:00Z', emptied, true);
+    expect(intended.mainFeedBehindSince).toBeUndefined();
+    expect(mainFeedBehindSeconds(intended)).toBe(0);
+  });
+});
