@@ -25,7 +25,7 @@ export interface FeedparserResult {
 }
 
 // Debian's interpreter: python3 on PATH may be another one without feedparser.
-const PYTHON = '/usr/bin/python3';
+export const PYTHON = '/usr/bin/python3';
 const SCRIPT = `
 import sys, json, time, feedparser
 d = feedparser.parse(sys.stdin.buffer.read())

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { TestProject } from 'vitest/node';
+import { assertTestDependencies } from './test-deps.js';
 
 const run = promisify(execFile);
 
@@ -27,7 +28,9 @@ declare module 'vitest' {
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const existing = process.env.S3_ENDPOINT;
-  if (existing && (await answers(existing))) {
+  const running = existing !== undefined && (await answers(existing));
+  assertTestDependencies({ s3ServerRunning: running });
+  if (existing && running) {
     project.provide('s3', {
       endpoint: existing,
       accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'feedwright-test',
