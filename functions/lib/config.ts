@@ -4,7 +4,7 @@ import { isKnownTimeZone } from './articles/dates.js';
 import { yamlHint } from './articles/front-matter.js';
 import { SLUG, slugify } from './articles/slug.js';
 import { ConfigError } from './errors.js';
-import { describeIssues, isHttpUrl, LANGUAGE_TAG } from './validation.js';
+import { canonicalLanguage, describeIssues, isHttpUrl } from './validation.js';
 
 const httpUrl = z.string().refine(isHttpUrl, { error: 'must be an absolute http(s) URL' });
 
@@ -71,7 +71,12 @@ const siteSchema = z.strictObject({
   feeds_url: baseUrl,
   language: z
     .string()
-    .regex(LANGUAGE_TAG, 'must be a BCP 47 language tag such as "en" or "fr-MA"')
+    .transform((value, ctx) => {
+      const tag = canonicalLanguage(value.trim());
+      if (tag) return tag;
+      ctx.addIssue({ code: 'custom', message: 'must be a BCP 47 language tag such as "en" or "fr-MA"' });
+      return z.NEVER;
+    })
     .default('en'),
   copyright: z.string().trim().min(1).optional(),
   author: personSchema,
@@ -97,14 +102,20 @@ const siteSchema = z.strictObject({
       categories: feedKindSchema,
       tags: feedKindSchema,
       authors: feedKindSchema,
+      // One feed per language, made when the live articles are in more than one.
+      languages: feedKindSchema,
       remove_stale: z.boolean().default(false),
     })
     .default({
       categories: { enabled: true },
       tags: { enabled: true },
       authors: { enabled: true },
+      languages: { enabled: true },
       remove_stale: false,
     }),
+  retractions: z
+    .strictObject({ tombstone_days: z.number().int().min(0).max(3650).default(30) })
+    .default({ tombstone_days: 30 }),
   partners: z.array(partnerSchema).default([]),
   guards: z
     .strictObject({ max_drop_share: z.number().min(0).max(1).default(0.5) })
@@ -160,7 +171,15 @@ export interface Config {
   /** Tagging entity of RFC 4151 tag: URIs, e.g. `feedwright.example,2025`. */
   idAuthority: string;
   maxArticleBytes: number;
-  feeds: { categories: FeedKindConfig; tags: FeedKindConfig; authors: FeedKindConfig; removeStale: boolean };
+  feeds: {
+    categories: FeedKindConfig;
+    tags: FeedKindConfig;
+    authors: FeedKindConfig;
+    languages: FeedKindConfig;
+    removeStale: boolean;
+  };
+  /** How long Atom feeds carry a retracted item's tombstone (RFC 6721), in days; 0: none. */
+  tombstoneDays: number;
   partners: PartnerConfig[];
   /** Share of a published feed's items one run may drop before it refuses (see feeds/guard.ts). */
   maxDropShare: number;
@@ -230,6 +249,7 @@ export function parseSiteConfig(yamlText: string, source: string, overrides: Con
     description: site.description,
     homeUrl: site.home_url,
     feedsUrl: site.feeds_url,
+    // Canonical (`fr-MA`, not `fr-ma`): articles' languages are compared with it.
     language: site.language,
     author: site.author,
     timeZone: site.time_zone,
@@ -241,8 +261,10 @@ export function parseSiteConfig(yamlText: string, source: string, overrides: Con
       categories: feedKind(site.feeds.categories, site.item_limit),
       tags: feedKind(site.feeds.tags, site.item_limit),
       authors: feedKind(site.feeds.authors, site.item_limit),
+      languages: feedKind(site.feeds.languages, site.item_limit),
       removeStale: site.feeds.remove_stale,
     },
+    tombstoneDays: site.retractions.tombstone_days,
     partners: site.partners.map((p) => partnerConfig(p, site.title, site.item_limit)),
     maxDropShare: site.guards.max_drop_share,
     ...(site.copyright === undefined ? {} : { copyright: site.copyright }),

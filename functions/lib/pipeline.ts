@@ -528,7 +528,7 @@ function indexEntry(entry: SourceEntry, bytes: Uint8Array, version: string, conf
     record.skipped = skippedOf(result.errors);
     return record;
   }
-  record.article = plannedFrom(result.article, record.version);
+  record.article = plannedFrom(result.article, record.version, config.language);
   return record;
 }
 
@@ -537,7 +537,7 @@ function indexEntry(entry: SourceEntry, bytes: Uint8Array, version: string, conf
  * slices of the whole file text, and would keep every article's text alive
  * for the run.
  */
-function plannedFrom(article: Article, version: string): PlannedArticle {
+function plannedFrom(article: Article, version: string, siteLanguage: string): PlannedArticle {
   const copy = (text: string) => (text.length > 0 ? `${text[0]}${text.slice(1)}` : text);
   return {
     file: article.file,
@@ -551,6 +551,10 @@ function plannedFrom(article: Article, version: string): PlannedArticle {
     categories: article.categories.map(copy),
     tags: article.tags.map(copy),
     authors: article.authors.map((p) => ({ name: copy(p.name) })),
+    ...(article.language === siteLanguage ? {} : { language: article.language }),
+    ...(article.retracted ? { retracted: { date: article.retracted.date } } : {}),
+    ...(article.translationKey ? { translationKey: copy(article.translationKey) } : {}),
+    ...(article.translations.length > 0 ? { translations: article.translations.map(copy) } : {}),
   };
 }
 
@@ -942,7 +946,11 @@ function createPublisher(target: FeedTarget, claim: Claim, files: RunSummary['fi
         files.unchanged.push(file.path);
         return 'unchanged';
       }
-      const refused = file.items === undefined ? undefined : refusal(published?.items, file.items, guard);
+      // Retracted items count as still there: a retraction is an intended removal, never refused.
+      const refused =
+        file.items === undefined
+          ? undefined
+          : refusal(published?.items, file.items + (file.retractions ?? 0), guard);
       if (refused) {
         files.refused.push({
           path: file.path,
@@ -1113,8 +1121,13 @@ function nextTimeChange(articles: readonly PlannedArticle[], config: Config, now
   const delays = config.partners.map((p) => p.delayHours * 3_600_000).filter((d) => d > 0);
   const at = now.getTime();
   let next = Number.POSITIVE_INFINITY;
+  const tombstoneMs = config.tombstoneDays * 86_400_000;
   for (const article of articles) {
     if (article.draft) continue;
+    // A tombstone leaves the Atom feeds when its time is up.
+    const retracted = article.retracted?.date.getTime();
+    if (retracted !== undefined && retracted + tombstoneMs > at)
+      next = Math.min(next, retracted + tombstoneMs);
     const published = article.date.getTime();
     if (published > at) {
       next = Math.min(next, published);

@@ -114,6 +114,11 @@ interface StoredRecord {
     c?: string[];
     t?: string[];
     p: string[];
+    /** language (when not the site's), retraction date (ms), translation key, translation ids. */
+    l?: string;
+    r?: number;
+    tk?: string;
+    tr?: string[];
   };
   e?: SkippedArticle[];
   w?: string[];
@@ -140,6 +145,10 @@ function encodeEntry(entry: IndexEntry): string {
       ...(a.categories.length > 0 ? { c: a.categories } : {}),
       ...(a.tags.length > 0 ? { t: a.tags } : {}),
       p: a.authors.map((p) => p.name),
+      ...(a.language ? { l: a.language } : {}),
+      ...(a.retracted ? { r: a.retracted.date.getTime() } : {}),
+      ...(a.translationKey ? { tk: a.translationKey } : {}),
+      ...(a.translations && a.translations.length > 0 ? { tr: a.translations } : {}),
     };
   }
   if (entry.skipped) record.e = entry.skipped;
@@ -184,6 +193,10 @@ class Decoder {
       const categories = this.list(a.c, `${r.k}: a.c`, where);
       const tags = this.list(a.t, `${r.k}: a.t`, where);
       const authors = this.cast(this.list(a.p, `${r.k}: a.p`, where));
+      if (a.l !== undefined && !isText(a.l)) throw bad(`${r.k}: a.l`);
+      if (a.r !== undefined && !isTime(a.r)) throw bad(`${r.k}: a.r`);
+      if (a.tk !== undefined && !isText(a.tk)) throw bad(`${r.k}: a.tk`);
+      const translations = a.tr === undefined ? undefined : this.list(a.tr, `${r.k}: a.tr`, where);
       entry.article = {
         file,
         key: r.k,
@@ -196,6 +209,10 @@ class Decoder {
         categories,
         tags,
         authors,
+        ...(a.l === undefined ? {} : { language: this.intern(a.l) }),
+        ...(a.r === undefined ? {} : { retracted: { date: new Date(a.r) } }),
+        ...(a.tk === undefined ? {} : { translationKey: a.tk }),
+        ...(translations === undefined ? {} : { translations }),
       };
     }
     if (r.e !== undefined) {

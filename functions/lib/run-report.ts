@@ -23,7 +23,7 @@ export function formatSummary(summary: RunSummary, where: string): string {
   );
   const count = (kind: string) => summary.feeds.filter((f) => f.key.startsWith(`${kind}:`)).length;
   lines.push(
-    `${summary.feeds.length} feed(s): main, ${count('category')} categories, ${count('tag')} tags, ${count('author')} authors, ${count('partner')} partners`,
+    `${summary.feeds.length} feed(s): main, ${count('category')} categories, ${count('tag')} tags, ${count('author')} authors, ${count('language')} languages, ${count('partner')} partners`,
   );
   for (const feed of summary.feeds.filter((f) => f.key === 'main' || f.key.startsWith('partner:'))) {
     lines.push(`  feed ${feed.key}: ${feed.items} item(s), updated ${feed.updated} -> ${feed.dir || './'}`);

@@ -35,3 +35,13 @@ export function isHttpUrl(value: string): boolean {
 
 /** BCP 47 language tag, the shape RSS `language`, Atom `xml:lang` and JSON Feed `language` accept. */
 export const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/;
+
+/** `fr`, `ar`, `fr-MA`, `zh-Hant-TW`: the canonical case of a well-formed BCP 47 tag, else undefined. */
+export function canonicalLanguage(tag: string): string | undefined {
+  if (!LANGUAGE_TAG.test(tag)) return undefined;
+  try {
+    return Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+}

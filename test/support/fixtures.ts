@@ -44,6 +44,10 @@ export function articleValue(overrides: Partial<Article> = {}): Article {
     draft: false,
     link: 'https://site.test/a/',
     key: 'a.md',
+    images: overrides.image ? [overrides.image] : [],
+    language: 'en',
+    corrections: [],
+    translations: [],
     ...overrides,
   };
 }

@@ -8,7 +8,16 @@ export interface FeedparserResult {
   version: string;
   bozo: number;
   bozo_exception?: string;
-  feed: { title?: string; link?: string; language?: string; updated?: string; id?: string };
+  feed: {
+    title?: string;
+    link?: string;
+    language?: string;
+    updated?: string;
+    id?: string;
+    links?: FeedparserLink[];
+    /** RFC 6721 tombstone: feedparser has no model for it and keeps the (last) element's attributes. */
+    'at_deleted-entry'?: { ref?: string; when?: string };
+  };
   entries: Array<{
     id?: string;
     title?: string;
@@ -21,7 +30,19 @@ export interface FeedparserResult {
     content?: Array<{ type: string; value: string }>;
     tags?: string[];
     author?: string;
+    /** The entry's xml:lang, as feedparser reports it on the title. */
+    language?: string;
+    links?: FeedparserLink[];
+    media_content?: Array<Record<string, string>>;
+    media_thumbnail?: Array<Record<string, string>>;
   }>;
+}
+
+export interface FeedparserLink {
+  rel?: string;
+  type?: string;
+  hreflang?: string;
+  href?: string;
 }
 
 // Debian's interpreter: python3 on PATH may be another one without feedparser.
@@ -37,11 +58,21 @@ def entry(e):
         'updated': e.get('updated'), 'summary': e.get('summary'),
         'content': [{'type': c.get('type'), 'value': c.get('value')} for c in e.get('content', [])],
         'tags': [t.get('term') for t in e.get('tags', [])], 'author': e.get('author'),
+        'language': e.get('title_detail', {}).get('language'),
+        'links': [dict(l) for l in e.get('links', [])],
+        'media_content': [dict(m) for m in e.get('media_content', [])],
+        'media_thumbnail': [dict(m) for m in e.get('media_thumbnail', [])],
     }
+def feed(f):
+    out = {k: f.get(k) for k in ('title', 'link', 'language', 'updated', 'id')}
+    out['links'] = [dict(l) for l in f.get('links', [])]
+    if 'at_deleted-entry' in f:
+        out['at_deleted-entry'] = dict(f['at_deleted-entry'])
+    return out
 out = {
     'version': d.get('version'), 'bozo': int(d.get('bozo', 0)),
     'bozo_exception': str(d.get('bozo_exception')) if d.get('bozo') else None,
-    'feed': {k: d.feed.get(k) for k in ('title', 'link', 'language', 'updated', 'id')},
+    'feed': feed(d.feed),
     'entries': [entry(e) for e in d.entries],
 }
 json.dump(out, sys.stdout)

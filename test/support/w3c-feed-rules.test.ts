@@ -873,3 +873,747 @@ describe('uri.py canonicalForm', () => {
     expect(canonicalForm('http://example.com/%zz')).toBeNull();
   });
 });
+
+// ---------------------------------------------------------------------------
+// Media RSS (media.py, registered in extension.py), RFC 6721 tombstones, RFC 5005 / WebSub links
+// ---------------------------------------------------------------------------
+
+const MEDIA_NS = 'xmlns:media="http://search.yahoo.com/mrss/"';
+const WITH_MEDIA_RSS: Edit = [RSS_ROOT, `${RSS_ROOT} ${MEDIA_NS}`];
+const WITH_MEDIA_ATOM: Edit = [FEED_START, `${FEED_START} ${MEDIA_NS}`];
+const PHOTO_DESCRIPTION =
+  '<media:description type="plain">Rabat, the Hassan Tower at dusk</media:description>';
+const PHOTO_CREDIT = '<media:credit role="photographer" scheme="urn:ebu">Amina El Idrissi</media:credit>';
+const PHOTO_THUMBNAIL =
+  '<media:thumbnail url="https://example.com/img/photo-320.jpg" width="320" height="213"/>';
+/** The markup feedwright is to emit for an article's image. */
+const PHOTO = `<media:content url="https://example.com/img/photo.jpg" type="image/jpeg" medium="image" width="1200" height="800">${PHOTO_DESCRIPTION}${PHOTO_CREDIT}${PHOTO_THUMBNAIL}</media:content>`;
+const PHOTO_START =
+  '<media:content url="https://example.com/img/photo.jpg" type="image/jpeg" medium="image" width="1200" height="800">';
+
+/** media:content with the given attributes (and optional children) inside the RSS item. */
+function rssMedia(markup: string): readonly Edit[] {
+  return [WITH_MEDIA_RSS, [ITEM_TITLE, `${ITEM_TITLE}${markup}`]];
+}
+
+function content(attrs: string, children = ''): string {
+  return children ? `<media:content ${attrs}>${children}</media:content>` : `<media:content ${attrs}/>`;
+}
+
+const mediaRssCases: Case[] = [
+  // where media.py's handlers are registered (extension.py)
+  { name: "feedwright's image markup in an item is clean", edits: rssMedia(PHOTO), expected: [] },
+  {
+    name: 'thumbnail, description and credit beside media:content in the item are clean',
+    edits: rssMedia(
+      `${content('url="https://example.com/img/photo.jpg" medium="image"')}${PHOTO_THUMBNAIL}${PHOTO_DESCRIPTION}${PHOTO_CREDIT}`,
+    ),
+    expected: [],
+  },
+  {
+    name: 'media:thumbnail, media:title and media:credit on the channel are clean (extension_channel_item)',
+    edits: [
+      WITH_MEDIA_RSS,
+      [LAST_BUILD, `${LAST_BUILD}${PHOTO_THUMBNAIL}<media:title>Example</media:title>${PHOTO_CREDIT}`],
+    ],
+    expected: [],
+  },
+  {
+    name: 'media:content on the channel (only items and entries have it)',
+    edits: [WITH_MEDIA_RSS, [LAST_BUILD, `${LAST_BUILD}${PHOTO}`]],
+    expected: ['error UndefinedElement'],
+  },
+  {
+    name: 'media:thumbnail inside the RSS image element',
+    edits: [
+      WITH_MEDIA_RSS,
+      [
+        LAST_BUILD,
+        `${LAST_BUILD}<image><url>https://example.com/logo.png</url><title>Example</title><link>https://example.com/</link>${PHOTO_THUMBNAIL}</image>`,
+      ],
+    ],
+    expected: ['error UndefinedElement'],
+  },
+  {
+    name: 'an element media.py does not define (MRSS 1.5 media:license)',
+    edits: rssMedia('<media:license type="text/html" href="https://example.com/l">CC BY</media:license>'),
+    expected: ['error UndefinedElement'],
+  },
+  {
+    name: 'media:content inside media:content',
+    edits: rssMedia(content('url="https://example.com/a.jpg"', content('url="https://example.com/b.jpg"'))),
+    expected: ['error UndefinedElement'],
+  },
+  {
+    name: 'the Media RSS namespace without its slash still validates media elements',
+    edits: [
+      [RSS_ROOT, `${RSS_ROOT} xmlns:media="http://search.yahoo.com/mrss"`],
+      [ITEM_TITLE, `${ITEM_TITLE}${content('medium="picture"')}`],
+    ],
+    expected: ['error InvalidMediaMedium', 'error MediaRssNamespace'],
+  },
+  // media_content.validate: no attribute is required
+  { name: 'media:content without any attribute is clean', edits: rssMedia('<media:content/>'), expected: [] },
+  {
+    name: 'media:content with every attribute is clean',
+    edits: rssMedia(
+      content(
+        'url="https://example.com/v.mov" fileSize="12216320" type="video/quicktime" medium="video" isDefault="true" expression="full" bitrate="128" framerate="25" samplingrate="44.1" channels="2" duration="185" height="200" width="300" lang="fr"',
+      ),
+    ),
+    expected: [],
+  },
+  {
+    name: 'unknown medium',
+    edits: rssMedia(content('medium="picture"')),
+    expected: ['error InvalidMediaMedium'],
+  },
+  { name: 'zero width', edits: rssMedia(content('width="0"')), expected: ['error InvalidPositiveInteger'] },
+  {
+    name: 'height in pixels',
+    edits: rssMedia(content('height="800px"')),
+    expected: ['error InvalidPositiveInteger'],
+  },
+  {
+    name: 'fileSize not a number',
+    edits: rssMedia(content('fileSize="big"')),
+    expected: ['error InvalidPositiveInteger'],
+  },
+  {
+    name: 'negative channels',
+    edits: rssMedia(content('channels="-2"')),
+    expected: ['error InvalidNonNegativeInteger'],
+  },
+  {
+    name: 'type not a MIME type',
+    edits: rssMedia(content('type="jpeg"')),
+    expected: ['error InvalidMIMEAttribute'],
+  },
+  {
+    name: 'relative url',
+    edits: rssMedia(content('url="/img/photo.jpg"')),
+    expected: ['error InvalidFullLink'],
+  },
+  {
+    name: 'isDefault not boolean',
+    edits: rssMedia(content('isDefault="yes"')),
+    expected: ['error InvalidTrueFalse'],
+  },
+  { name: 'isDefault in capitals is clean', edits: rssMedia(content('isDefault="TRUE"')), expected: [] },
+  {
+    name: 'unknown expression',
+    edits: rssMedia(content('expression="partial"')),
+    expected: ['error InvalidMediaExpression'],
+  },
+  {
+    name: 'bitrate not a number',
+    edits: rssMedia(content('bitrate="fast"')),
+    expected: ['error InvalidFloat'],
+  },
+  {
+    name: 'bitrate with a unit is clean (the float check is anchored at the start only)',
+    edits: rssMedia(content('bitrate="64kbps"')),
+    expected: [],
+  },
+  {
+    name: 'lang not a language',
+    edits: rssMedia(content('lang="french"')),
+    expected: ['error InvalidLanguage'],
+  },
+  { name: 'lang="fr-MA" is clean', edits: rssMedia(content('lang="fr-MA"')), expected: [] },
+  {
+    name: 'attribute media.py does not expect',
+    edits: rssMedia(content('alt="A photo"')),
+    expected: ['error UnexpectedAttribute'],
+  },
+  {
+    name: 'text directly inside media:content',
+    edits: rssMedia(content('url="https://example.com/a.jpg"', 'a photo')),
+    expected: ['error UnexpectedText'],
+  },
+  {
+    name: 'dc:title inside media:content is clean (extension_everywhere)',
+    edits: [
+      WITH_MEDIA_RSS,
+      [
+        ITEM_TITLE,
+        `${ITEM_TITLE}${content('url="https://example.com/a.jpg"', '<dc:title>A photo</dc:title>')}`,
+      ],
+    ],
+    expected: [],
+  },
+  // media_thumbnail
+  {
+    name: 'media:thumbnail without url',
+    edits: rssMedia('<media:thumbnail width="320"/>'),
+    expected: ['error MissingAttribute'],
+  },
+  {
+    name: 'media:thumbnail width not a number',
+    edits: rssMedia('<media:thumbnail url="https://example.com/t.jpg" width="wide"/>'),
+    expected: ['error InvalidPositiveInteger'],
+  },
+  {
+    name: 'media:thumbnail time not an NPT time',
+    edits: rssMedia('<media:thumbnail url="https://example.com/t.jpg" time="soon"/>'),
+    expected: ['error InvalidNPTTime'],
+  },
+  {
+    name: 'media:thumbnail time 00:01:02.5 is clean',
+    edits: rssMedia('<media:thumbnail url="https://example.com/t.jpg" time="00:01:02.5"/>'),
+    expected: [],
+  },
+  {
+    name: 'element inside media:thumbnail',
+    edits: rssMedia(
+      '<media:thumbnail url="https://example.com/t.jpg"><media:title>x</media:title></media:thumbnail>',
+    ),
+    expected: ['error UndefinedElement'],
+  },
+  // media_title (media:title, media:description)
+  {
+    name: 'media:description type other than plain or html',
+    edits: rssMedia('<media:description type="text">A photo</media:description>'),
+    expected: ['error InvalidMediaTextType'],
+  },
+  {
+    name: 'HTML in a plain media:description',
+    edits: rssMedia('<media:description type="plain">A &lt;b&gt;fine&lt;/b&gt; photo</media:description>'),
+    expected: ['warning ContainsUndeclaredHTML'],
+  },
+  {
+    name: 'markup-like text in a plain media:description (RSS 2.0 profile)',
+    edits: rssMedia('<media:description type="plain">Use &lt;b tags</media:description>'),
+    expected: ['warning CharacterData'],
+  },
+  {
+    name: 'markup-like text written with hex references is clean',
+    edits: rssMedia('<media:description type="plain">Use &#x3C;b tags</media:description>'),
+    expected: [],
+  },
+  {
+    name: 'script in an html media:description',
+    edits: rssMedia('<media:description type="html">&lt;script&gt;x()&lt;/script&gt;</media:description>'),
+    expected: ['warning SecurityRisk'],
+  },
+  {
+    name: 'two media:description in one media:content',
+    edits: rssMedia(content('url="https://example.com/a.jpg"', `${PHOTO_DESCRIPTION}${PHOTO_DESCRIPTION}`)),
+    expected: ['error DuplicateElement'],
+  },
+  {
+    name: 'two media:title in an item',
+    edits: rssMedia('<media:title>A</media:title><media:title>B</media:title>'),
+    expected: ['error DuplicateElement'],
+  },
+  // media_credit
+  {
+    name: 'credit role in capitals',
+    edits: rssMedia('<media:credit role="Photographer">Jane</media:credit>'),
+    expected: ['error InvalidCreditRole'],
+  },
+  {
+    name: 'credit role not an EBU role (scheme defaults to urn:ebu)',
+    edits: rssMedia('<media:credit role="snapper">Jane</media:credit>'),
+    expected: ['error InvalidCreditRole'],
+  },
+  {
+    name: 'credit with an own scheme accepts any lower-case role',
+    edits: rssMedia('<media:credit role="snapper" scheme="https://example.com/roles">Jane</media:credit>'),
+    expected: [],
+  },
+  {
+    name: 'credit scheme not a full URI',
+    edits: rssMedia('<media:credit role="musician" scheme="foo">Jane</media:credit>'),
+    expected: ['error InvalidFullLink'],
+  },
+  // media_group
+  {
+    name: 'media:group with two alternatives is clean',
+    edits: rssMedia(
+      `<media:group>${content('url="https://example.com/a.jpg"')}${content('url="https://example.com/b.jpg"')}${PHOTO_CREDIT}</media:group>`,
+    ),
+    expected: [],
+  },
+  {
+    name: 'media:group with one media:content',
+    edits: rssMedia(`<media:group>${content('url="https://example.com/a.jpg"')}</media:group>`),
+    expected: ['error MediaGroupWithoutAlternatives'],
+  },
+  // media_rating, media_hash, media_restriction, media_player, media_text, media_category, media_copyright
+  {
+    name: 'media:rating nonadult is clean',
+    edits: rssMedia('<media:rating>nonadult</media:rating>'),
+    expected: [],
+  },
+  {
+    name: 'media:rating outside urn:simple',
+    edits: rssMedia('<media:rating>kids</media:rating>'),
+    expected: ['error InvalidMediaRating'],
+  },
+  {
+    name: 'media:rating scheme not a full URI',
+    edits: rssMedia('<media:rating scheme="mine">kids</media:rating>'),
+    expected: ['error InvalidFullLink'],
+  },
+  {
+    name: 'md5 media:hash is clean',
+    edits: rssMedia('<media:hash>dfdec888b72151965a34b4b59031290a</media:hash>'),
+    expected: [],
+  },
+  {
+    name: 'sha-1 media:hash of the wrong length',
+    edits: rssMedia('<media:hash algo="sha-1">dfdec888b72151965a34b4b59031290a</media:hash>'),
+    expected: ['error InvalidMediaHash'],
+  },
+  {
+    name: 'media:restriction without relationship',
+    edits: rssMedia('<media:restriction type="country">fr</media:restriction>'),
+    expected: ['error MissingAttribute'],
+  },
+  {
+    name: 'media:restriction by country (any case) is clean',
+    edits: rssMedia('<media:restriction relationship="allow" type="country">ma fr</media:restriction>'),
+    expected: [],
+  },
+  {
+    name: 'media:restriction with an unknown country',
+    edits: rssMedia('<media:restriction relationship="deny" type="country">XX</media:restriction>'),
+    expected: ['error InvalidCountryCode'],
+  },
+  {
+    name: 'media:restriction relationship "disallow" (media.py wants allow or deny)',
+    edits: rssMedia('<media:restriction relationship="disallow">all</media:restriction>'),
+    expected: ['error InvalidMediaRestrictionRel'],
+  },
+  {
+    name: 'media:restriction of an unknown type',
+    edits: rssMedia('<media:restriction relationship="allow" type="region">x</media:restriction>'),
+    expected: ['error InvalidMediaRestrictionType'],
+  },
+  {
+    name: 'media:restriction without type must be all or none',
+    edits: rssMedia('<media:restriction relationship="allow">some</media:restriction>'),
+    expected: ['error InvalidMediaRestriction'],
+  },
+  {
+    name: 'media:player without url',
+    edits: rssMedia('<media:player height="200"/>'),
+    expected: ['error MissingAttribute'],
+  },
+  {
+    name: 'media:text start not an NPT time',
+    edits: rssMedia('<media:text start="later">Hello</media:text>'),
+    expected: ['error InvalidNPTTime'],
+  },
+  {
+    name: 'media:text lang not a language',
+    edits: rssMedia('<media:text lang="arabic">مرحبا</media:text>'),
+    expected: ['error InvalidLanguage'],
+  },
+  {
+    name: 'media:keywords with a child element',
+    edits: rssMedia('<media:keywords><b>x</b></media:keywords>'),
+    expected: ['error UndefinedElement'],
+  },
+  {
+    name: 'media:category scheme not a full URI',
+    edits: rssMedia('<media:category scheme="tags">news</media:category>'),
+    expected: ['error InvalidFullLink'],
+  },
+  {
+    name: 'media:copyright url not a full URI',
+    edits: rssMedia('<media:copyright url="/c">© Jane</media:copyright>'),
+    expected: ['error InvalidFullLink'],
+  },
+  {
+    name: 'media:adult',
+    edits: rssMedia('<media:adult>false</media:adult>'),
+    expected: ['warning DeprecatedMediaAdult'],
+  },
+  {
+    name: 'attribute in an unknown namespace on media:content is only an unknown namespace',
+    edits: rssMedia(
+      content('xmlns:x="https://example.org/ns" x:focus="center" url="https://example.com/a.jpg"'),
+    ),
+    expected: ['warning UnknownNamespace'],
+  },
+];
+
+describe('Media RSS in RSS 2.0 (media.py)', () => {
+  it.each(mediaRssCases)('$name', ({ edits, expected, selfUrl }) => {
+    const xml = edit(VALID_RSS, edits);
+    expect(summary(checkFeed(xml, { selfUrl: selfUrl ?? RSS_URL }))).toEqual([...expected].sort());
+  });
+});
+
+const mediaAtomCases: Case[] = [
+  {
+    name: "feedwright's image markup in an entry is clean (extension_entry)",
+    edits: [WITH_MEDIA_ATOM, [ENTRY_TITLE, `${ENTRY_TITLE}${PHOTO}`]],
+    expected: [],
+  },
+  {
+    name: 'media:thumbnail and media:credit on the feed are clean',
+    edits: [WITH_MEDIA_ATOM, [ATOM_SELF, `${ATOM_SELF}${PHOTO_THUMBNAIL}${PHOTO_CREDIT}`]],
+    expected: [],
+  },
+  {
+    name: 'media:content on the feed',
+    edits: [WITH_MEDIA_ATOM, [ATOM_SELF, `${ATOM_SELF}${PHOTO}`]],
+    expected: ['error UndefinedElement'],
+  },
+  {
+    name: 'markup-like text in media:description is clean in Atom (CharacterData is RSS-only)',
+    edits: [
+      WITH_MEDIA_ATOM,
+      [ENTRY_TITLE, `${ENTRY_TITLE}<media:description type="plain">Use &lt;b tags</media:description>`],
+    ],
+    expected: [],
+  },
+  {
+    name: 'HTML in a plain media:description in Atom',
+    edits: [
+      WITH_MEDIA_ATOM,
+      [ENTRY_TITLE, `${ENTRY_TITLE}<media:description>&lt;b&gt;x&lt;/b&gt;</media:description>`],
+    ],
+    expected: ['warning ContainsUndeclaredHTML'],
+  },
+  {
+    name: 'an Atom element inside media:content',
+    edits: [WITH_MEDIA_ATOM, [ENTRY_TITLE, `${ENTRY_TITLE}${PHOTO_START}<title>x</title></media:content>`]],
+    expected: ['warning QuestionableUsage'],
+  },
+  {
+    name: 'media:content in an entry gets the same attribute checks',
+    edits: [WITH_MEDIA_ATOM, [ENTRY_TITLE, `${ENTRY_TITLE}${content('medium="photo" width="1200px"')}`]],
+    expected: ['error InvalidMediaMedium', 'error InvalidPositiveInteger'],
+  },
+];
+
+describe('Media RSS in Atom 1.0 (media.py via extension_entry / extension_feed)', () => {
+  it.each(mediaAtomCases)('$name', ({ edits, expected, selfUrl }) => {
+    const xml = edit(VALID_ATOM, edits);
+    expect(summary(checkFeed(xml, { selfUrl: selfUrl ?? ATOM_URL }))).toEqual([...expected].sort());
+  });
+});
+
+const TOMBSTONE_NS = 'xmlns:at="http://purl.org/atompub/tombstones/1.0"';
+const TOMBSTONE =
+  '<at:deleted-entry ref="https://example.com/posts/old" when="2024-01-01T00:00:00Z"><at:by><name>Jane Doe</name></at:by><at:comment>Retracted</at:comment><link rel="alternate" href="https://example.com/posts/old"/></at:deleted-entry>';
+
+const tombstoneCases: Case[] = [
+  {
+    // base.py `namespaces` has no tombstones entry: startPrefixMapping logs UnknownNamespace, and
+    // the elements go to an eater, so nothing inside them is checked.
+    name: 'an RFC 6721 tombstone earns UnknownNamespace (the namespace is not in base.py)',
+    edits: [
+      [FEED_START, `${FEED_START} ${TOMBSTONE_NS}`],
+      ['</entry>', `</entry>${TOMBSTONE}`],
+    ],
+    expected: ['warning UnknownNamespace'],
+  },
+  {
+    name: 'a malformed tombstone earns nothing more: the validator does not look inside',
+    edits: [
+      [FEED_START, `${FEED_START} ${TOMBSTONE_NS}`],
+      [
+        '</entry>',
+        '</entry><at:deleted-entry when="yesterday" foo="bar"><at:by>x</at:by></at:deleted-entry>',
+      ],
+    ],
+    expected: ['warning UnknownNamespace'],
+  },
+  {
+    name: 'a tombstone declaring its namespace itself',
+    edits: [
+      [
+        '</entry>',
+        `</entry>${TOMBSTONE.replace('<at:deleted-entry ', `<at:deleted-entry ${TOMBSTONE_NS} `)}`,
+      ],
+    ],
+    expected: ['warning UnknownNamespace'],
+  },
+];
+
+describe('RFC 6721 tombstones (not known to the validator)', () => {
+  it.each(tombstoneCases)('$name', ({ edits, expected }) => {
+    const xml = edit(VALID_ATOM, edits);
+    expect(summary(checkFeed(xml, { selfUrl: ATOM_URL }))).toEqual([...expected].sort());
+  });
+});
+
+const FH_NS = 'xmlns:fh="http://purl.org/syndication/history/1.0"';
+const ARCHIVE_LINKS =
+  '<link rel="current" href="https://example.com/atom.xml"/><link rel="prev-archive" href="https://example.com/archive/2023.xml"/><link rel="next-archive" href="https://example.com/archive/2025.xml"/><link rel="hub" href="https://hub.example.com/"/>';
+const ARCHIVE_URL = 'https://example.com/archive/2024.xml';
+
+const atomLinkCases: Case[] = [
+  // link.py validRelations
+  {
+    name: 'prev-archive, next-archive, current and hub on the feed are clean',
+    edits: [[ATOM_SELF, `${ATOM_SELF}${ARCHIVE_LINKS}`]],
+    expected: [],
+  },
+  {
+    name: 'a relation written as its IANA URI is clean',
+    edits: [
+      [
+        ATOM_SELF,
+        `${ATOM_SELF}<link rel="http://www.iana.org/assignments/relation/hub" href="https://hub.example.com/"/>`,
+      ],
+    ],
+    expected: [],
+  },
+  {
+    name: 'an extension relation that is an absolute URI is clean',
+    edits: [
+      [ATOM_SELF, `${ATOM_SELF}<link rel="https://example.com/rel/archives" href="https://example.com/a"/>`],
+    ],
+    expected: [],
+  },
+  {
+    name: 'an unregistered relation name',
+    edits: [[ATOM_SELF, `${ATOM_SELF}<link rel="archives" href="https://example.com/a"/>`]],
+    expected: ['warning UnregisteredAtomLinkRel'],
+  },
+  {
+    name: 'hub on an entry is clean',
+    edits: [[ENTRY_LINK, `${ENTRY_LINK}<link rel="hub" href="https://hub.example.com/"/>`]],
+    expected: [],
+  },
+  {
+    name: 'prev-archive on an entry',
+    edits: [
+      [ENTRY_LINK, `${ENTRY_LINK}<link rel="prev-archive" href="https://example.com/archive/2023.xml"/>`],
+    ],
+    expected: ['warning FeedHistoryRelInEntry'],
+  },
+  {
+    name: 'hreflang on an alternate link is clean',
+    edits: [
+      [
+        ENTRY_LINK,
+        `${ENTRY_LINK}<link rel="alternate" type="text/html" hreflang="ar" href="https://example.com/ar/posts/first"/>`,
+      ],
+    ],
+    expected: [],
+  },
+  {
+    name: 'hreflang that is not a language',
+    edits: [
+      [
+        ENTRY_LINK,
+        `${ENTRY_LINK}<link rel="alternate" type="text/html" hreflang="arabic" href="https://example.com/ar/posts/first"/>`,
+      ],
+    ],
+    expected: ['error InvalidLanguage'],
+  },
+  {
+    name: 'two alternates of one type differing in hreflang are clean',
+    edits: [
+      [
+        ENTRY_LINK,
+        '<link rel="alternate" type="text/html" hreflang="fr" href="https://example.com/posts/first"/><link rel="alternate" type="text/html" hreflang="fr-MA" href="https://example.com/ma/posts/first"/>',
+      ],
+    ],
+    expected: [],
+  },
+  {
+    name: 'xml:lang on an entry is clean',
+    edits: [['<entry>', '<entry xml:lang="fr-MA">']],
+    expected: [],
+  },
+  {
+    name: 'xml:lang on an entry that is not a language',
+    edits: [['<entry>', '<entry xml:lang="french">']],
+    expected: ['error InvalidLanguage'],
+  },
+  // feed.py validate_metadata: RFC 5005
+  {
+    name: 'an archive document with current and archive links is clean',
+    edits: [
+      [FEED_START, `${FEED_START} ${FH_NS}`],
+      ['href="https://example.com/atom.xml" type', `href="${ARCHIVE_URL}" type`],
+      [
+        ATOM_SELF.replace('https://example.com/atom.xml', ARCHIVE_URL),
+        `${ATOM_SELF.replace('https://example.com/atom.xml', ARCHIVE_URL)}<fh:archive/>${ARCHIVE_LINKS}`,
+      ],
+    ],
+    selfUrl: ARCHIVE_URL,
+    expected: [],
+  },
+  {
+    name: 'an archive document without current or archive links',
+    edits: [
+      [FEED_START, `${FEED_START} ${FH_NS}`],
+      [ATOM_SELF, `${ATOM_SELF}<fh:archive/>`],
+    ],
+    expected: ['warning ArchiveIncomplete', 'warning MissingCurrentInArchive'],
+  },
+  {
+    name: 'a complete feed with an archive link',
+    edits: [
+      [FEED_START, `${FEED_START} ${FH_NS}`],
+      [
+        ATOM_SELF,
+        `${ATOM_SELF}<fh:complete/><link rel="prev-archive" href="https://example.com/archive/2023.xml"/>`,
+      ],
+    ],
+    expected: ['error FeedRelInCompleteFeed'],
+  },
+  {
+    name: 'a complete feed whose current link is elsewhere',
+    edits: [
+      [FEED_START, `${FEED_START} ${FH_NS}`],
+      [ATOM_SELF, `${ATOM_SELF}<fh:complete/><link rel="current" href="https://example.com/other.xml"/>`],
+    ],
+    expected: ['error CurrentNotSelfInCompleteFeed'],
+  },
+  {
+    name: 'a complete feed whose current link is itself is clean',
+    edits: [
+      [FEED_START, `${FEED_START} ${FH_NS}`],
+      [ATOM_SELF, `${ATOM_SELF}<fh:complete/><link rel="current" href="https://example.com/atom.xml"/>`],
+    ],
+    expected: [],
+  },
+  {
+    name: 'the first page linking to a previous one',
+    edits: [
+      [
+        ATOM_SELF,
+        `${ATOM_SELF}<link rel="first" href="https://example.com/atom.xml"/><link rel="previous" href="https://example.com/atom-0.xml"/>`,
+      ],
+    ],
+    expected: ['error LinkPastEnd'],
+  },
+];
+
+describe('Atom links: registered relations, RFC 5005, WebSub, hreflang and xml:lang (link.py, feed.py)', () => {
+  it.each(atomLinkCases)('$name', ({ edits, expected, selfUrl }) => {
+    const xml = edit(VALID_ATOM, edits);
+    expect(summary(checkFeed(xml, { selfUrl: selfUrl ?? ATOM_URL }))).toEqual([...expected].sort());
+  });
+});
+
+const RSS_HUB = '<atom:link rel="hub" href="https://hub.example.com/"/>';
+
+const rssAtomLinkCases: Case[] = [
+  {
+    name: 'hub, current, prev-archive and next-archive atom:links on the channel are clean',
+    edits: [
+      [
+        SELF_LINK,
+        `${SELF_LINK}${RSS_HUB}<atom:link rel="current" href="https://example.com/rss.xml"/><atom:link rel="prev-archive" href="https://example.com/archive/2023.xml"/><atom:link rel="next-archive" href="https://example.com/archive/2025.xml"/>`,
+      ],
+    ],
+    expected: [],
+  },
+  {
+    name: 'self link type with a charset parameter (link.py compares the whole value)',
+    edits: [['type="application/rss+xml"', 'type="application/rss+xml; charset=utf-8"']],
+    expected: ['warning SelfNotAtom'],
+  },
+  {
+    name: 'an RFC 5005 relation on an item atom:link is clean (only Atom entries are checked)',
+    edits: [[ITEM_TITLE, `${ITEM_TITLE}<atom:link rel="next" href="https://example.com/posts/second"/>`]],
+    expected: [],
+  },
+  {
+    name: 'an atom:link with every attribute is clean',
+    edits: [
+      [
+        SELF_LINK,
+        `${SELF_LINK}<atom:link rel="alternate" type="text/html" hreflang="fr-MA" title="Le site" length="1024" href="https://example.com/fr/"/>`,
+      ],
+    ],
+    expected: [],
+  },
+  {
+    name: 'an unregistered relation on atom:link',
+    edits: [[SELF_LINK, `${SELF_LINK}<atom:link rel="archives" href="https://example.com/a"/>`]],
+    expected: ['warning UnregisteredAtomLinkRel'],
+  },
+  {
+    name: 'atom:link hreflang that is not a language',
+    edits: [
+      [SELF_LINK, `${SELF_LINK}<atom:link rel="alternate" hreflang="fr_MA" href="https://example.com/fr/"/>`],
+    ],
+    expected: ['error InvalidLanguage'],
+  },
+  {
+    name: 'atom:link negative length',
+    edits: [
+      [SELF_LINK, `${SELF_LINK}<atom:link rel="enclosure" length="-1" href="https://example.com/a.mp3"/>`],
+    ],
+    expected: ['error InvalidNonNegativeInteger'],
+  },
+  {
+    name: 'atom:link blank title',
+    edits: [[SELF_LINK, `${SELF_LINK}<atom:link rel="alternate" title="" href="https://example.com/fr/"/>`]],
+    expected: ['warning AttrNotBlank'],
+  },
+  {
+    name: 'atom:link title with HTML',
+    edits: [
+      [
+        SELF_LINK,
+        `${SELF_LINK}<atom:link rel="alternate" title="&lt;b&gt;x&lt;/b&gt;" href="https://example.com/fr/"/>`,
+      ],
+    ],
+    expected: ['warning ContainsHTML'],
+  },
+  {
+    name: 'atom:link type not a MIME type',
+    edits: [
+      [SELF_LINK, `${SELF_LINK}<atom:link rel="alternate" type="html" href="https://example.com/fr/"/>`],
+    ],
+    expected: ['error InvalidMIMEType'],
+  },
+  {
+    name: 'atom:link without href',
+    edits: [[SELF_LINK, `${SELF_LINK}<atom:link rel="hub"/>`]],
+    expected: ['error MissingHref'],
+  },
+  {
+    name: 'atom:link with an attribute link.py does not expect',
+    edits: [[SELF_LINK, `${SELF_LINK}<atom:link rel="hub" media="all" href="https://hub.example.com/"/>`]],
+    expected: ['error UnexpectedAttribute'],
+  },
+];
+
+describe('atom:link in RSS 2.0 (link.py)', () => {
+  it.each(rssAtomLinkCases)('$name', ({ edits, expected }) => {
+    const xml = edit(VALID_RSS, edits);
+    expect(summary(checkFeed(xml, { selfUrl: RSS_URL }))).toEqual([...expected].sort());
+  });
+});
+
+describe('language values (validators.py iso639_validate)', () => {
+  it.each(['fr', 'ar', 'fr-MA', 'ar-MA', 'en-us', 'FR', 'zh-Hant-TW'])(
+    'RSS <language>%s</language> is clean',
+    (lang) => {
+      const xml = edit(VALID_RSS, [[AFTER_LANGUAGE, `<language>${lang}</language>`]]);
+      expect(checkFeed(xml, { selfUrl: RSS_URL })).toEqual([]);
+    },
+  );
+
+  it.each(['fr', 'ar', 'fr-MA'])('xml:lang="%s" on an Atom feed and entry is clean', (lang) => {
+    const xml = edit(VALID_ATOM, [
+      ['xml:lang="en"', `xml:lang="${lang}"`],
+      ['<entry>', `<entry xml:lang="${lang}">`],
+    ]);
+    expect(checkFeed(xml, { selfUrl: ATOM_URL })).toEqual([]);
+  });
+
+  it.each(['fr_MA', 'french', 'Arabic', ''])('RSS <language>%s</language> is invalid', (lang) => {
+    const xml = edit(VALID_RSS, [[AFTER_LANGUAGE, `<language>${lang}</language>`]]);
+    expect(summary(checkFeed(xml, { selfUrl: RSS_URL }))).toEqual(['error InvalidLanguage']);
+  });
+
+  it('dc:language fr-MA on an item is clean', () => {
+    const xml = edit(VALID_RSS, [[ITEM_TITLE, `${ITEM_TITLE}<dc:language>fr-MA</dc:language>`]]);
+    expect(checkFeed(xml, { selfUrl: RSS_URL })).toEqual([]);
+  });
+});

@@ -104,6 +104,25 @@ export const RULE_LEVELS = {
   ObsoleteNamespace: 'error',
   InvalidMIMEType: 'error', // InvalidMIMEType(InvalidMediaRange(Error))
   InvalidNamespace: 'error',
+  // media.py (logging.py: InvalidCreditRole(Error) ... MediaGroupWithoutAlternatives(Error))
+  InvalidCreditRole: 'error',
+  InvalidMediaTextType: 'error',
+  InvalidMediaHash: 'error',
+  InvalidMediaRating: 'error',
+  InvalidNPTTime: 'error',
+  InvalidMediaRestriction: 'error',
+  InvalidMediaRestrictionRel: 'error',
+  InvalidMediaRestrictionType: 'error',
+  InvalidMediaMedium: 'error',
+  InvalidMediaExpression: 'error',
+  MediaGroupWithoutAlternatives: 'error',
+  InvalidFloat: 'error', // InvalidFloat(InvalidValue(Error))
+  InvalidTrueFalse: 'error', // InvalidTrueFalse(InvalidValue(Error))
+  InvalidCountryCode: 'error', // InvalidCountryCode(InvalidValue(Error))
+  // feed.py RFC 5005 checks
+  LinkPastEnd: 'error',
+  FeedRelInCompleteFeed: 'error',
+  CurrentNotSelfInCompleteFeed: 'error',
   // Warnings
   UseOfExtensionAttr: 'warning',
   DuplicateSemantics: 'warning',
@@ -152,6 +171,9 @@ export const RULE_LEVELS = {
   FeedHistoryRelInEntry: 'warning',
   AtomLinkNotEmpty: 'warning',
   UnregisteredAtomLinkRel: 'warning',
+  DeprecatedMediaAdult: 'warning',
+  MissingCurrentInArchive: 'warning',
+  ArchiveIncomplete: 'warning',
   // RSS 2.0 Profile (RSS Advisory Board best practices); RSS20Profile(Warning)
   CharacterData: 'warning', // CharacterData(ContainsHTML(Warning))
   EmailFormat: 'warning',
@@ -292,6 +314,26 @@ const MESSAGES: Partial<Record<RuleName, string>> = {
     'Did not validate namespace: {namespace}. See the {name} specification at {specification}',
   QuestionableUsage: 'Undocumented use of {element}',
   InvalidRSSVersion: 'Invalid RSS Version',
+  InvalidCreditRole: 'Invalid Credit Role',
+  InvalidMediaTextType: 'type attribute must be "plain" or "html"',
+  InvalidMediaHash: 'Invalid Media Hash',
+  InvalidMediaRating: 'Invalid Media Rating',
+  InvalidNPTTime: '{attr} must be an NPT-time',
+  InvalidMediaRestriction: "media:restriction must be 'all' or 'none'",
+  InvalidMediaRestrictionRel: "relationship must be 'allow' or 'disallow'",
+  InvalidMediaRestrictionType: "type must be 'country' or 'uri'",
+  InvalidMediaMedium: 'Invalid content medium: "{value}"',
+  InvalidMediaExpression: 'Invalid content expression: "{value}"',
+  DeprecatedMediaAdult: 'media:adult is deprecated',
+  MediaGroupWithoutAlternatives: 'media:group must have multiple media:content children',
+  InvalidFloat: 'Invalid value for {attr}',
+  InvalidTrueFalse: '{element} must be "true" or "false"',
+  InvalidCountryCode: 'Invalid country code: "{value}"',
+  LinkPastEnd: '{rel} link in {self} entry in list',
+  FeedRelInCompleteFeed: '{rel} link relation found in complete feed',
+  CurrentNotSelfInCompleteFeed: 'Current not self in complete feed',
+  MissingCurrentInArchive: 'Current link not found in archive feed',
+  ArchiveIncomplete: 'Archive incomplete',
 };
 
 // ---------------------------------------------------------------------------
@@ -422,8 +464,8 @@ function preferredUriFor(prefix: string): string {
 
 /**
  * Namespaces whose element vocabularies this checker models (channel.py,
- * item.py, feed.py, entry.py, extension.py). Elements from other *known*
- * namespaces (itunes, media, georss, g, feedburner...) are accepted without
+ * item.py, feed.py, entry.py, extension.py, media.py). Elements from other *known*
+ * namespaces (itunes, georss, g, feedburner...) are accepted without
  * validation: a deliberate gap, documented in W3C-RULES.md.
  */
 const MODELLED_PREFIXES = new Set([
@@ -442,6 +484,7 @@ const MODELLED_PREFIXES = new Set([
   'cc',
   'app',
   'xhtml',
+  'media',
 ]);
 
 /** validators.py HTMLValidator.htmltags */
@@ -2066,11 +2109,10 @@ function checkAtomLink(s: Scope, ctx: Ctx): AtomLinkInfo {
   if (type !== undefined) {
     info.type = type;
     if (!MIME_RE.test(type)) report(ctx, 'InvalidMIMEType', where(s, { attr: 'type', value: type }), el.path);
+    // link.py compares the whole value: a parameter (`; charset=utf-8`) also earns SelfNotAtom.
     else if (
       info.rel === 'self' &&
-      !['application/atom+xml', 'application/rss+xml', 'application/rdf+xml'].includes(
-        type.split(';')[0] ?? '',
-      )
+      !['application/atom+xml', 'application/rss+xml', 'application/rdf+xml'].includes(type)
     ) {
       report(ctx, 'SelfNotAtom', where(s, { attr: 'type', value: type }), el.path);
     }
@@ -2380,6 +2422,528 @@ function textConstructRule(isContent: boolean, opts: Omit<ChildRule, 'check'> = 
 }
 
 // ---------------------------------------------------------------------------
+// Media RSS (media.py; registered in extension.py)
+// ---------------------------------------------------------------------------
+
+/** media.py media_credit.EBU: roles accepted when the scheme is urn:ebu (the default). */
+const EBU_ROLES = new Set([
+  'actor',
+  'adaptor',
+  'anchor person',
+  'animal trainer',
+  'animator',
+  'announcer',
+  'armourer',
+  'art director',
+  'artist/performer',
+  'assistant camera',
+  'assistant chief lighting technician',
+  'assistant director',
+  'assistant producer',
+  'assistant visual editor',
+  'author',
+  'broadcast assistant',
+  'broadcast journalist',
+  'camera operator',
+  'carpenter',
+  'casting',
+  'causeur',
+  'chief lighting technician',
+  'choir',
+  'choreographer',
+  'clapper loader',
+  'commentary or commentator',
+  'commissioning broadcaster',
+  'composer',
+  'computer programmer',
+  'conductor',
+  'consultant',
+  'continuity checker',
+  'correspondent',
+  'costume designer',
+  'dancer',
+  'dialogue coach',
+  'director',
+  'director of photography',
+  'distribution company',
+  'draughtsman',
+  'dresser',
+  'dubber',
+  'editor/producer',
+  'editor',
+  'ensemble',
+  'executive producer',
+  'expert',
+  'fight director',
+  'floor manager',
+  'focus puller',
+  'foley artist',
+  'foley editor',
+  'foley mixer',
+  'graphic assistant',
+  'graphic designer',
+  'greensman',
+  'grip',
+  'hairdresser',
+  'illustrator',
+  'interviewed guest',
+  'interviewer',
+  'key character',
+  'key grip',
+  'key talents',
+  'leadman',
+  'librettist',
+  'lighting director',
+  'lighting technician',
+  'location manager',
+  'lyricist',
+  'make up artist',
+  'manufacturer',
+  'matte artist',
+  'music arranger',
+  'music group',
+  'musician',
+  'news reader',
+  'orchestra',
+  'participant',
+  'photographer',
+  'post',
+  'producer',
+  'production assistant',
+  'production company',
+  'production department',
+  'production manager',
+  'production secretary',
+  'programme production researcher',
+  'property manager',
+  'publishing company',
+  'puppeteer',
+  'pyrotechnician',
+  'reporter',
+  'rigger',
+  'runner',
+  'scenario',
+  'scenic operative',
+  'script supervisor',
+  'second assistant camera',
+  'second assistant director',
+  'second unit director',
+  'set designer',
+  'set dresser',
+  'sign language',
+  'singer',
+  'sound designer',
+  'sound mixer',
+  'sound recordist',
+  'special effects',
+  'stunts',
+  'subtitles',
+  'technical director',
+  'term',
+  'translation',
+  'transportation manager',
+  'treatment/programme proposal',
+  'vision mixer',
+  'visual editor',
+  'visual effects',
+  'wardrobe',
+  'witness',
+  // "awaiting confirmation" in media.py
+  'artist',
+  'performer',
+  'treatment',
+  'treatment proposal',
+  'programme proposal',
+]);
+
+/** validators.py iso3166.valuelist (media:restriction type="country"). */
+const ISO3166_CODES = new Set(
+  (
+    'AD AE AF AG AI AM AN AO AQ AR AS AT AU AW AZ BA BB BD BE BF BG BH BI BJ BM BN BO BR BS BT BV BW BY BZ ' +
+    'CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK ' +
+    'FM FO FR GA GB GD GE GF GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM HN HR HT HU ID IE IL IN IO IQ IR ' +
+    'IS IT JM JO JP KE KG KH KI KM KN KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD MG MH MK ML ' +
+    'MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL ' +
+    'PM PN PR PS PT PW PY QA RE RO RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR ST SV SY SZ TC TD TF ' +
+    'TG TH TJ TK TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW'
+  ).split(' '),
+);
+
+/**
+ * media.py media_thumbnail.npt_re, `^(now)|(\d+(\.\d+)?)|(\d+:\d\d:\d\d(\.\d+)?)$`, used with
+ * re.match: `^` binds to the first alternative only and `$` to the last, so in effect any value
+ * that starts with "now" or a digit passes ("12 minutes" included).
+ */
+const NPT_RE = /^(?:now|\d+(?:\.\d+)?|\d+:\d\d:\d\d(?:\.\d+)?$)/;
+/** media.py media_content: re.match('\d+\.?\d*'), unanchored at the end ("64kbps" passes). */
+const MEDIA_FLOAT_RE = /^\d+\.?\d*/;
+/** media.py media_rating, scheme urn:icra */
+const ICRA_CODE = '([nsvlocx]z [01]|(n[a-c]|s[a-f]|v[a-j]|l[a-c]|o[a-h]|c[a-b]|x[a-e]) 1)';
+const ICRA_RE = new RegExp(`^r \\(${ICRA_CODE}( ${ICRA_CODE})*\\)$`);
+const MEDIA_RATINGS: Record<string, readonly string[]> = {
+  'urn:simple': ['adult', 'nonadult'],
+  'urn:mpaa': ['g', 'm', 'nc-17', 'pg', 'pg-13', 'r', 'x'],
+  'urn:v-chip': [
+    '14+',
+    '18+',
+    'c',
+    'c8',
+    'g',
+    'pg',
+    'tv-14',
+    'tv-g',
+    'tv-ma',
+    'tv-pg',
+    'tv-y',
+    'tv-y7',
+    'tv-y7-fv',
+  ],
+};
+
+/** media.py media_content.getExpectedAttrNames */
+const MEDIA_CONTENT_ATTRS = [
+  'bitrate',
+  'channels',
+  'duration',
+  'expression',
+  'fileSize',
+  'framerate',
+  'height',
+  'isDefault',
+  'lang',
+  'medium',
+  'samplingrate',
+  'type',
+  'url',
+  'width',
+] as const;
+
+/**
+ * media.py checks attribute values by renaming the handler first (`self.name = "url"`), so a
+ * finding names the attribute as its element, under the media element's parent.
+ */
+function mediaAttrSite(s: Scope, name: string): UriSite {
+  return { params: { parent: s.parent?.vname, element: name }, path: s.el.path };
+}
+
+/** positiveInteger.validate / nonNegativeInteger.validate called on an attribute value. */
+function mediaInteger(s: Scope, ctx: Ctx, name: string, value: string, min: 0 | 1): void {
+  const n = pyInt(value);
+  if (n === undefined || n < min) {
+    const rule: RuleName = min === 1 ? 'InvalidPositiveInteger' : 'InvalidNonNegativeInteger';
+    report(ctx, rule, { parent: s.parent?.vname, element: name, value }, s.el.path);
+  }
+}
+
+/** media.py media_title.validate (also media_description, media_text): plain text or HTML. */
+function mediaTextContent(s: Scope, ctx: Ctx, type: string | undefined): void {
+  rejectChildElements(s, ctx);
+  const value = textValue(s);
+  if (type === 'html') validateHtml(s, ctx, value);
+  else nonHtmlValue(s.el, s.parent?.vname, s.vname, ctx, value, 'ContainsUndeclaredHTML');
+}
+
+/** media.py media_title.prevalidate: type must be plain or html. */
+function mediaTextType(s: Scope, ctx: Ctx): string | undefined {
+  const type = attrValue(s.el, 'type');
+  if (type && type !== 'plain' && type !== 'html') {
+    report(ctx, 'InvalidMediaTextType', where(s, { attr: 'type', value: type }), s.el.path);
+  }
+  return type;
+}
+
+/** media.py media_title (media:title and media:description) */
+function mediaTitleRule(): ChildRule {
+  return {
+    attrs: ['type'],
+    nodup: 'DuplicateElement',
+    check: (s, ctx) => mediaTextContent(s, ctx, mediaTextType(s, ctx)),
+  };
+}
+
+/** media.py media_text: type, NPT start/end, lang, then the text like media_title. */
+const mediaTextRule: ChildRule = {
+  attrs: ['end', 'lang', 'start', 'type'],
+  check: (s, ctx) => {
+    const type = mediaTextType(s, ctx);
+    for (const attr of ['start', 'end']) {
+      const v = attrValue(s.el, attr);
+      if (v && !NPT_RE.test(v)) report(ctx, 'InvalidNPTTime', where(s, { attr, value: v }), s.el.path);
+    }
+    const lang = attrValue(s.el, 'lang');
+    if (lang && !isValidLanguage(lang)) {
+      report(ctx, 'InvalidLanguage', { parent: s.parent?.vname, element: 'lang', value: lang }, s.el.path);
+    }
+    mediaTextContent(s, ctx, type);
+  },
+};
+
+/** media.py media_category: label is plain text, scheme a full URI, the text plain. */
+const mediaCategoryRule: ChildRule = {
+  attrs: ['label', 'scheme'],
+  check: (s, ctx) => {
+    const label = attrValue(s.el, 'label');
+    if (label) nonHtmlValue(s.el, s.parent?.vname, 'label', ctx, label, 'ContainsHTML');
+    const scheme = attrValue(s.el, 'scheme');
+    if (scheme) validateUri(ctx, mediaAttrSite(s, 'scheme'), scheme, 'rfc2396_full', 'InvalidFullLink');
+    rejectChildElements(s, ctx);
+    nonHtml(s, ctx, textValue(s));
+  },
+};
+
+/** media.py media_copyright: url a full URI, the text plain. */
+const mediaCopyrightRule: ChildRule = {
+  attrs: ['url'],
+  nodup: 'DuplicateElement',
+  check: (s, ctx) => {
+    const url = attrValue(s.el, 'url');
+    if (url) validateUri(ctx, mediaAttrSite(s, 'url'), url, 'rfc2396_full', 'InvalidFullLink');
+    rejectChildElements(s, ctx);
+    nonHtml(s, ctx, textValue(s));
+  },
+};
+
+/**
+ * media.py media_credit: with scheme urn:ebu (also when scheme is absent or empty) the role must
+ * be one of the EBU roles; any role must be lower case; another scheme must be a full URI.
+ */
+const mediaCreditRule: ChildRule = {
+  attrs: ['role', 'scheme'],
+  check: (s, ctx) => {
+    const scheme = attrValue(s.el, 'scheme') || 'urn:ebu';
+    const role = attrValue(s.el, 'role');
+    if (role && ((scheme === 'urn:ebu' && !EBU_ROLES.has(role)) || role !== role.toLowerCase())) {
+      report(ctx, 'InvalidCreditRole', where(s, { attr: 'role', value: role }), s.el.path);
+    }
+    if (scheme !== 'urn:ebu') {
+      validateUri(ctx, mediaAttrSite(s, 'scheme'), scheme, 'rfc2396_full', 'InvalidFullLink');
+    }
+    rejectChildElements(s, ctx);
+  },
+};
+
+/** media.py media_hash: algo md5 (default) or sha-1; the digest alphanumeric of 32 or 40 characters. */
+const mediaHashRule: ChildRule = {
+  attrs: ['algo'],
+  check: (s, ctx) => {
+    const algo = attrValue(s.el, 'algo');
+    if (algo && algo !== 'md5' && algo !== 'sha-1') {
+      report(ctx, 'InvalidMediaHash', where(s, { attr: 'algo', value: algo }), s.el.path);
+    }
+    rejectChildElements(s, ctx);
+    const value = textValue(s);
+    const wanted = algo === 'sha-1' ? 40 : 32;
+    if (!/^[0-9A-Za-z]+$/.test(value) || value.length !== wanted) {
+      report(ctx, 'InvalidMediaHash', where(s, { value }), s.el.path);
+    }
+  },
+};
+
+/** media.py media_rating: known schemes have fixed values; another scheme must be a full URI. */
+const mediaRatingRule: ChildRule = {
+  attrs: ['scheme'],
+  check: (s, ctx) => {
+    rejectChildElements(s, ctx);
+    const value = textValue(s);
+    const scheme = attrValue(s.el, 'scheme') || 'urn:simple';
+    const allowed = MEDIA_RATINGS[scheme];
+    if (allowed) {
+      if (!allowed.includes(value)) report(ctx, 'InvalidMediaRating', where(s, { scheme, value }), s.el.path);
+    } else if (scheme === 'urn:icra') {
+      if (!ICRA_RE.test(value)) report(ctx, 'InvalidMediaRating', where(s, { scheme, value }), s.el.path);
+    } else {
+      validateUri(ctx, mediaAttrSite(s, 'scheme'), scheme, 'rfc2396_full', 'InvalidFullLink');
+    }
+  },
+};
+
+/** media.py media_restriction: relationship allow|deny; type country (ISO 3166 codes) or uri. */
+const mediaRestrictionRule: ChildRule = {
+  attrs: ['relationship', 'type'],
+  check: (s, ctx) => {
+    rejectChildElements(s, ctx);
+    const value = textValue(s);
+    const relationship = attrValue(s.el, 'relationship');
+    if (!relationship) {
+      report(ctx, 'MissingAttribute', { element: s.vname, attr: 'relationship' }, s.el.path);
+    } else if (relationship !== 'allow' && relationship !== 'deny') {
+      report(
+        ctx,
+        'InvalidMediaRestrictionRel',
+        where(s, { attr: 'relationship', value: relationship }),
+        s.el.path,
+      );
+    }
+    const type = attrValue(s.el, 'type');
+    if (!type) {
+      if (value && value !== 'all' && value !== 'none') {
+        report(ctx, 'InvalidMediaRestriction', where(s, { value }), s.el.path);
+      }
+    } else if (type === 'country') {
+      for (const code of value.toUpperCase().split(' ')) {
+        if (!ISO3166_CODES.has(code)) {
+          report(
+            ctx,
+            'InvalidCountryCode',
+            { parent: s.parent?.vname, element: 'country', attr: 'country', value: code },
+            s.el.path,
+          );
+        }
+      }
+    } else if (type === 'uri') {
+      validateUri(ctx, { params: where(s), path: s.el.path }, value, 'rfc2396_full', 'InvalidFullLink');
+    } else {
+      report(ctx, 'InvalidMediaRestrictionType', where(s, { attr: 'type', value: type }), s.el.path);
+    }
+  },
+};
+
+/** media.py media_thumbnail / media_player: url required, height and width positive integers. */
+function checkMediaUrlAndSize(s: Scope, ctx: Ctx): void {
+  const url = attrValue(s.el, 'url');
+  if (url) validateUri(ctx, mediaAttrSite(s, 'url'), url, 'rfc2396_full', 'InvalidFullLink');
+  else report(ctx, 'MissingAttribute', { element: s.vname, attr: 'url' }, s.el.path);
+  for (const name of ['height', 'width']) {
+    const v = attrValue(s.el, name);
+    if (v) mediaInteger(s, ctx, name, v, 1);
+  }
+}
+
+/** media.py media_thumbnail (a text handler: child elements are undefined). */
+const mediaThumbnailRule: ChildRule = {
+  attrs: ['height', 'time', 'url', 'width'],
+  check: (s, ctx) => {
+    rejectChildElements(s, ctx);
+    const time = attrValue(s.el, 'time');
+    if (time && !NPT_RE.test(time)) {
+      report(ctx, 'InvalidNPTTime', where(s, { attr: 'time', value: time }), s.el.path);
+    }
+    checkMediaUrlAndSize(s, ctx);
+  },
+};
+
+/** media.py media_player (a validatorBase: no children, no text). */
+const mediaPlayerRule: ChildRule = {
+  attrs: ['height', 'url', 'width'],
+  check: (s, ctx) => {
+    walkChildren(s, ctx, {});
+    checkMediaUrlAndSize(s, ctx);
+  },
+};
+
+/** media.py media_elements.do_media_adult: deprecated, and a truefalse() value (not trimmed). */
+const mediaAdultRule: ChildRule = {
+  nodup: 'DuplicateElement',
+  before: (child, parent, ctx) =>
+    report(ctx, 'DeprecatedMediaAdult', { parent: parent.vname, element: 'media:adult' }, child.path),
+  check: (s, ctx) => {
+    rejectChildElements(s, ctx);
+    const raw = rawText(s.el);
+    if (!['true', 'false'].includes(raw.toLowerCase())) {
+      report(ctx, 'InvalidTrueFalse', where(s, { value: raw }), s.el.path);
+    }
+  },
+};
+
+/** media.py media_elements: allowed in channel, item, entry, feed, media:group and media:content. */
+function mediaElements(): Table {
+  return {
+    media_adult: mediaAdultRule,
+    media_category: mediaCategoryRule,
+    media_copyright: mediaCopyrightRule,
+    media_credit: mediaCreditRule,
+    media_description: mediaTitleRule(),
+    media_keywords: textRule([]),
+    media_hash: mediaHashRule,
+    media_player: mediaPlayerRule,
+    media_rating: mediaRatingRule,
+    media_restriction: mediaRestrictionRule,
+    media_text: mediaTextRule,
+    media_title: mediaTitleRule(),
+    media_thumbnail: mediaThumbnailRule,
+  };
+}
+
+/**
+ * media.py media_content.validate. No attribute is required. Like the validator, the name used in
+ * findings follows its `self.name = ...` reassignments (so a bad type reads "type attribute of
+ * height"), which only changes message text.
+ */
+function checkMediaContentAttrs(s: Scope, ctx: Ctx): void {
+  let name = s.vname;
+  const get = (attr: string): string | undefined => attrValue(s.el, attr) || undefined;
+  const float = (attr: string): void => {
+    const v = get(attr);
+    if (v && !MEDIA_FLOAT_RE.test(v)) {
+      report(ctx, 'InvalidFloat', { parent: s.parent?.vname, element: name, attr, value: v }, s.el.path);
+    }
+  };
+  const integer = (attr: string, min: 0 | 1): void => {
+    name = attr;
+    const v = get(attr);
+    if (v) mediaInteger(s, ctx, attr, v, min);
+  };
+  float('bitrate');
+  integer('channels', 0);
+  float('duration');
+  const expression = get('expression');
+  if (expression && !['sample', 'full', 'nonstop'].includes(expression)) {
+    report(
+      ctx,
+      'InvalidMediaExpression',
+      { parent: s.parent?.vname, element: name, value: expression },
+      s.el.path,
+    );
+  }
+  integer('fileSize', 1);
+  float('framerate');
+  integer('height', 1);
+  const isDefault = get('isDefault');
+  if (isDefault && !['true', 'false'].includes(isDefault.toLowerCase())) {
+    report(ctx, 'InvalidTrueFalse', { parent: s.parent?.vname, element: name, value: isDefault }, s.el.path);
+  }
+  const lang = get('lang');
+  if (lang && !isValidLanguage(lang)) {
+    report(ctx, 'InvalidLanguage', { parent: s.parent?.vname, element: 'lang', value: lang }, s.el.path);
+  }
+  const medium = get('medium');
+  if (medium && !['image', 'audio', 'video', 'document', 'executable'].includes(medium)) {
+    report(ctx, 'InvalidMediaMedium', { parent: s.parent?.vname, element: name, value: medium }, s.el.path);
+  }
+  float('samplingrate');
+  const type = get('type');
+  if (type && !MIME_RE.test(type)) {
+    report(ctx, 'InvalidMIMEAttribute', { parent: s.parent?.vname, element: name, attr: 'type' }, s.el.path);
+  }
+  const url = get('url');
+  if (url) validateUri(ctx, mediaAttrSite(s, 'url'), url, 'rfc2396_full', 'InvalidFullLink');
+  integer('width', 1);
+}
+
+/** media.py media_content(validatorBase, media_elements, extension_everywhere) */
+function mediaContentRule(): ChildRule {
+  return {
+    attrs: MEDIA_CONTENT_ATTRS,
+    check: (s, ctx) => {
+      walkChildren(s, ctx, { ...extensionEverywhere(false), ...mediaElements() });
+      checkMediaContentAttrs(s, ctx);
+    },
+  };
+}
+
+/** media.py media_group(validatorBase, media_elements): at least two media:content alternatives. */
+function mediaGroupRule(): ChildRule {
+  return {
+    check: (s, ctx) => {
+      walkChildren(s, ctx, { ...mediaElements(), media_content: mediaContentRule() });
+      if (s.children.filter((c) => c === 'media_content').length < 2) {
+        report(ctx, 'MediaGroupWithoutAlternatives', {}, s.el.path);
+      }
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
 // Extension vocabularies (extension.py)
 // ---------------------------------------------------------------------------
 
@@ -2450,6 +3014,10 @@ function extensionItem(): Table {
   const nodup = { nodup: 'DuplicateElement' } as const;
   return {
     ...extensionEverywhere(true),
+    // extension.py extension_channel_item (media_elements) and extension_item (media:group, media:content)
+    ...mediaElements(),
+    media_group: mediaGroupRule(),
+    media_content: mediaContentRule(),
     slash_comments: textRule([nonNegativeInteger], nodup),
     slash_section: textRule([]),
     slash_department: textRule([]),
@@ -2476,6 +3044,8 @@ function extensionChannel(): Table {
   const nodup = { nodup: 'DuplicateElement' } as const;
   return {
     ...extensionEverywhere(false),
+    // extension.py extension_channel_item: media_elements, but not media:group or media:content
+    ...mediaElements(),
     sy_updatePeriod: textRule([updatePeriod], nodup),
     sy_updateFrequency: textRule([positiveInteger, nonBlank()], nodup),
     sy_updateBase: textRule([w3cdtfDate], nodup),
@@ -2985,6 +3555,41 @@ function validateFeedMetadata(s: Scope, ctx: Ctx, st: FeedState): void {
   if (!st.links.some((l) => l.rel === 'self'))
     report(ctx, 'MissingSelf', { parent: 'root', element: 'feed' }, s.el.path);
   checkDuplicateAlternates(s, ctx, st.links);
+  checkFeedHistory(s, ctx, st.links);
+}
+
+/**
+ * feed.py validate_metadata: RFC 5005 paging and archive checks. They run with the rest of the
+ * feed metadata (at the first entry), compare the raw `href` with the self URIs, and only
+ * fh:complete and fh:archive seen by then count.
+ */
+function checkFeedHistory(s: Scope, ctx: Ctx, links: AtomLinkInfo[]): void {
+  const complete = s.children.includes('fh_complete');
+  if (complete) {
+    for (const link of links) {
+      if (!RFC5005_RELATIONS.has(link.rel)) continue;
+      if (link.rel !== 'current') report(ctx, 'FeedRelInCompleteFeed', { rel: link.rel }, s.el.path);
+      else if (!ctx.selfUris.includes(link.href)) {
+        report(ctx, 'CurrentNotSelfInCompleteFeed', { rel: link.rel }, s.el.path);
+      }
+    }
+  }
+  // "attempts to link past the end of the list"
+  const pastEnd: ReadonlyArray<readonly [string, string]> = [
+    ['first', 'previous'],
+    ['last', 'next'],
+  ];
+  for (const [end, beyond] of pastEnd) {
+    if (!links.some((l) => l.rel === end && ctx.selfUris.includes(l.href))) continue;
+    if (links.some((l) => l.rel === beyond))
+      report(ctx, 'LinkPastEnd', { self: end, rel: beyond }, s.el.path);
+  }
+  if (s.children.includes('fh_archive') && !complete) {
+    if (!links.some((l) => l.rel === 'prev-archive' || l.rel === 'next-archive')) {
+      report(ctx, 'ArchiveIncomplete', {}, s.el.path);
+    }
+    if (!links.some((l) => l.rel === 'current')) report(ctx, 'MissingCurrentInArchive', {}, s.el.path);
+  }
 }
 
 interface EntryState {

@@ -48,11 +48,83 @@ describe('parseArticle', () => {
       categories: ['Politics'],
       tags: ['Morocco', 'France'],
       image: { url: 'https://site.test/img/rabat.jpg', type: 'image/jpeg', length: 0, alt: 'Rabat' },
+      images: [{ url: 'https://site.test/img/rabat.jpg', type: 'image/jpeg', length: 0, alt: 'Rabat' }],
       draft: false,
       link: 'https://site.test/talks-in-rabat/',
       key: 'x',
+      language: 'en',
+      corrections: [],
+      translations: [],
     });
     expect(result.body).toBe('Hello **world**.\n');
+  });
+
+  it('reads the language, other-language versions, corrections, a retraction and every image', () => {
+    const result = parse(
+      articleText({
+        title: 'Entretiens à Rabat',
+        date: '2025-04-14T12:00:00+01:00',
+        updated: '2025-04-15T09:00:00+01:00',
+        language: 'fr-ma',
+        translation_key: 'rabat-talks',
+        translations: ['tag:site.test,2025:talks', 'tag:site.test,2025:talks-ar'],
+        corrections: [
+          { date: '2025-04-16T10:00:00+01:00', text: 'The meeting was on Monday, not Tuesday.' },
+          { date: '2025-04-15T10:00:00+01:00', text: 'Spelling of a name.' },
+        ],
+        retracted: { date: '2025-04-20T08:00:00+01:00', reason: 'The story could not be confirmed.' },
+        image: { url: '/img/rabat.jpg', alt: 'Rabat', width: 1200, height: 800, credit: 'MAP' },
+        images: ['/img/rabat.jpg', { url: 'https://cdn.site.test/paris', type: 'image/webp', alt: 'Paris' }],
+      }),
+    );
+    if (!result.ok) throw new Error(errorsOf(result).join());
+    const { article } = result;
+    // Canonical case, so it compares equal to the same tag written otherwise.
+    expect(article.language).toBe('fr-MA');
+    expect(article.translationKey).toBe('rabat-talks');
+    expect(article.translations).toEqual(['tag:site.test,2025:talks', 'tag:site.test,2025:talks-ar']);
+    // Oldest first; the latest correction is later than `updated`, so it becomes the item's update.
+    expect(article.corrections.map((c) => c.text)).toEqual([
+      'Spelling of a name.',
+      'The meeting was on Monday, not Tuesday.',
+    ]);
+    expect(article.updated).toEqual(new Date('2025-04-16T09:00:00Z'));
+    expect(article.retracted).toEqual({
+      date: new Date('2025-04-20T07:00:00Z'),
+      reason: 'The story could not be confirmed.',
+    });
+    // The main image first; the same URL listed again is one image.
+    expect(article.images).toEqual([
+      {
+        url: 'https://site.test/img/rabat.jpg',
+        type: 'image/jpeg',
+        length: 0,
+        alt: 'Rabat',
+        width: 1200,
+        height: 800,
+        credit: 'MAP',
+      },
+      { url: 'https://cdn.site.test/paris', type: 'image/webp', length: 0, alt: 'Paris' },
+    ]);
+    expect(article.image).toEqual(article.images[0]);
+  });
+
+  it.each([
+    [{ language: 'français' }, 'language: "français" is not a BCP 47 language tag such as "fr" or "ar-MA"'],
+    [{ corrections: [{ date: '2025-04-10', text: 'x' }] }, 'corrections[0].date: is earlier than date'],
+    [{ corrections: [{ text: 'no date' }] }, 'corrections[0].date: is required'],
+    [{ retracted: { date: '2025-04-15' } }, 'retracted.reason: is required'],
+    [{ retracted: true }, 'retracted: must be {date, reason}'],
+    [{ translations: ['not an id'] }, 'translations[0]: must be an article id such as'],
+    [{ images: [{ url: '/x.jpg', width: 0 }] }, 'images[0].width: must be at least 1'],
+    [
+      { images: [{ url: '/photo' }] },
+      'images[0].type: is needed when the URL does not end in a known image extension',
+    ],
+  ])('names the field at fault in the new fields: %j', (fields, message) => {
+    const result = parse(articleText({ title: 'T', date: '2025-04-14', ...fields }));
+    expect(result.ok).toBe(false);
+    expect(errorsOf(result).join('\n')).toContain(message);
   });
 
   it('defaults slug from the file name, link from home_url + slug, author from the site, id from the file name', () => {

@@ -165,9 +165,14 @@ describe('renderIndexPage', () => {
     expect(arabic.startsWith('<!doctype html>\n<html lang="en" dir="ltr">')).toBe(true);
     expect(arabic).toContain('<h1 lang="ar-MA" dir="auto">موقع الأخبار</h1>');
     expect(arabic).toContain('<h3 lang="ar-MA" dir="auto">Test Site — سياسة</h3>');
-    expect(arabic).toContain(
-      '<a class="story-title" href="https://site.test/quiet/" lang="ar-MA" dir="auto">',
-    );
+    // A story carries its own language: this one is English on an Arabic site.
+    expect(arabic).toContain('<a class="story-title" href="https://site.test/quiet/" dir="auto">');
+  });
+
+  it('tags each latest story with its own language, so an Arabic story reads right to left on an English site', () => {
+    const html = renderIndexPage(pageModel());
+    expect(html).toContain('<a class="story-title" href="https://site.test/وزير/" lang="ar" dir="auto">');
+    expect(html).toContain('<a class="story-title" href="https://site.test/quiet/" dir="auto">');
   });
 
   it('allows only its own inline script and style, by hash, in a Content-Security-Policy', () => {

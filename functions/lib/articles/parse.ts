@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import { ArticleError } from '../errors.js';
-import { describeIssues, isHttpUrl } from '../validation.js';
-import type { Article, ArticleWarning } from './article.js';
+import { canonicalLanguage, describeIssues, isHttpUrl } from '../validation.js';
+import type { Article, ArticleImage, ArticleWarning } from './article.js';
 import { parseIsoDate } from './dates.js';
 import { parseFrontMatterYaml, splitFrontMatter } from './front-matter.js';
 import { deepestNesting, MAX_MARKDOWN_NESTING } from './nesting.js';
@@ -42,8 +42,22 @@ const KNOWN_FIELDS = new Set([
   'slug',
   'link',
   'id',
+  'images',
+  'language',
+  'translation_key',
+  'translations',
+  'corrections',
+  'retracted',
 ]);
-const LIKELY_MEANT: Record<string, string> = { author: 'authors', category: 'categories', tag: 'tags' };
+const LIKELY_MEANT: Record<string, string> = {
+  author: 'authors',
+  category: 'categories',
+  tag: 'tags',
+  lang: 'language',
+  correction: 'corrections',
+  retraction: 'retracted',
+  translation: 'translations',
+};
 const MAX_NESTING = 16;
 
 const IMAGE_TYPES: Record<string, string> = {
@@ -90,6 +104,31 @@ const label = scalarText
   );
 const labels = z.preprocess(asList, z.array(label).max(50, 'has more than 50 entries'));
 
+const dimension = z
+  .number({ error: 'must be a number of pixels' })
+  .int('must be a whole number of pixels')
+  .min(1, 'must be at least 1')
+  .max(100_000, 'is over 100,000 pixels');
+
+const imageSchema = z.preprocess(
+  (value) => (typeof value === 'string' ? { url: value } : value),
+  z.strictObject(
+    {
+      url: z.string({ error: 'must be a URL' }).min(1),
+      alt: scalarText.optional(),
+      type: z
+        .string()
+        .regex(/^image\/[a-z0-9.+-]+$/i, 'must be an image MIME type such as image/jpeg')
+        .optional(),
+      length: z.number().int().min(0, 'must be a byte count').optional(),
+      width: dimension.optional(),
+      height: dimension.optional(),
+      credit: scalarText.pipe(z.string().min(1).max(200, 'is longer than 200 characters')).optional(),
+    },
+    { error: 'must be a URL or {url, alt, type, length, width, height, credit}' },
+  ),
+);
+
 function frontMatterSchema(config: Config) {
   const isoDate = z
     .union([z.string(), z.number()], {
@@ -116,21 +155,60 @@ function frontMatterSchema(config: Config) {
     authors: z.preprocess(asList, z.array(person).max(20, 'has more than 20 entries')),
     categories: labels,
     tags: labels,
-    image: z
-      .preprocess(
-        (value) => (typeof value === 'string' ? { url: value } : value),
-        z.strictObject(
-          {
-            url: z.string({ error: 'must be a URL' }).min(1),
-            alt: scalarText.optional(),
-            type: z
-              .string()
-              .regex(/^image\/[a-z0-9.+-]+$/i, 'must be an image MIME type such as image/jpeg')
-              .optional(),
-            length: z.number().int().min(0, 'must be a byte count').optional(),
-          },
-          { error: 'must be a URL or {url, alt, type, length}' },
-        ),
+    image: imageSchema.optional(),
+    images: z.preprocess(asList, z.array(imageSchema).max(20, 'has more than 20 entries')),
+    language: z
+      .string({ error: 'must be a BCP 47 language tag such as "fr" or "ar-MA"' })
+      .transform((value, ctx) => {
+        const tag = canonicalLanguage(value.trim());
+        if (!tag) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `${JSON.stringify(value)} is not a BCP 47 language tag such as "fr" or "ar-MA"`,
+          });
+          return z.NEVER;
+        }
+        return tag;
+      })
+      .optional(),
+    translation_key: scalarText
+      .pipe(z.string().min(1, 'must not be empty').max(200, 'is longer than 200 characters'))
+      .optional(),
+    translations: z.preprocess(
+      asList,
+      z
+        .array(
+          z.string({ error: 'must be an article id' }).refine(isPermanentUri, {
+            error: 'must be an article id such as tag:example.com,2025:my-article',
+          }),
+        )
+        .max(50, 'has more than 50 entries'),
+    ),
+    corrections: z.preprocess(
+      asList,
+      z
+        .array(
+          z.strictObject(
+            {
+              date: isoDate,
+              text: scalarText.pipe(
+                z.string().min(1, 'must not be empty').max(2000, 'is longer than 2,000 characters'),
+              ),
+            },
+            { error: 'must be {date, text}' },
+          ),
+        )
+        .max(100, 'has more than 100 entries'),
+    ),
+    retracted: z
+      .strictObject(
+        {
+          date: isoDate,
+          reason: scalarText.pipe(
+            z.string().min(1, 'must say why').max(2000, 'is longer than 2,000 characters'),
+          ),
+        },
+        { error: 'must be {date, reason}' },
       )
       .optional(),
     draft: z.boolean({ error: 'must be true or false' }).default(false),
@@ -286,26 +364,30 @@ function parseArticleFile(
   // readers show the item twice. Pin `id` in front matter before renaming a published file.
   const id = fm.id ? normaliseUri(fm.id) : normaliseUri(`tag:${config.idAuthority}:${nameSlug || slug}`);
 
-  let image: Article['image'];
-  if (fm.image) {
-    let url: URL;
-    try {
-      url = new URL(fm.image.url, link);
-    } catch {
-      return fail('image.url', `${JSON.stringify(fm.image.url)} is not a URL`);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:')
-      return fail('image.url', 'must be an http(s) URL');
-    const extension = /\.([a-z0-9]+)$/i.exec(url.pathname)?.[1]?.toLowerCase();
-    const type = fm.image.type ?? (extension ? IMAGE_TYPES[extension] : undefined);
-    if (!type) return fail('image.type', 'is needed when the URL does not end in a known image extension');
-    image = {
-      url: url.href,
-      type,
-      length: fm.image.length ?? 0,
-      ...(fm.image.alt ? { alt: fm.image.alt } : {}),
-    };
+  const images: ArticleImage[] = [];
+  const declared = [
+    ...(fm.image ? [{ field: 'image', image: fm.image }] : []),
+    ...fm.images.map((image, index) => ({ field: `images[${index}]`, image })),
+  ];
+  for (const { field, image } of declared) {
+    const resolved = resolveImage(image, link);
+    if (typeof resolved === 'string')
+      return fail(`${field}.${resolved.split(':')[0]}`, resolved.slice(resolved.indexOf(':') + 2));
+    // The same picture named twice (as `image` and again in `images`) is one picture.
+    if (!images.some((known) => known.url === resolved.url)) images.push(resolved);
   }
+  const image = images[0];
+
+  const corrections = [...fm.corrections].sort((a, b) => a.date.getTime() - b.date.getTime());
+  for (const [index, correction] of fm.corrections.entries()) {
+    if (correction.date < fm.date) return fail(`corrections[${index}].date`, 'is earlier than date');
+  }
+  // A correction is an update: the item's `updated` is the latest correction, unless `updated` is later.
+  const lastCorrection = corrections.at(-1)?.date;
+  const updated =
+    lastCorrection && (!fm.updated || lastCorrection > fm.updated) ? lastCorrection : fm.updated;
+  if (fm.retracted && fm.retracted.date < fm.date) return fail('retracted.date', 'is earlier than date');
+  const translations = [...new Set(fm.translations.map(normaliseUri))].filter((other) => other !== id);
 
   const article: Article = {
     file: input.file,
@@ -319,9 +401,15 @@ function parseArticleFile(
     draft: fm.draft,
     link,
     key: input.key ?? input.name,
-    ...(fm.updated && fm.updated.getTime() !== fm.date.getTime() ? { updated: fm.updated } : {}),
+    ...(updated && updated.getTime() !== fm.date.getTime() ? { updated } : {}),
     ...(fm.summary ? { summary: fm.summary } : {}),
     ...(image ? { image } : {}),
+    images,
+    language: fm.language ?? config.language,
+    corrections,
+    ...(fm.retracted ? { retracted: fm.retracted } : {}),
+    ...(fm.translation_key ? { translationKey: fm.translation_key } : {}),
+    translations,
   };
   if (article.updated && article.updated < article.date) {
     return fail('updated', 'is earlier than date');
@@ -329,6 +417,43 @@ function parseArticleFile(
   return withBody
     ? { ok: true, article, body: cleanText(split.body), warnings }
     : { ok: true, article, warnings };
+}
+
+/**
+ * An image's URL resolved against the article's link, and its type from
+ * the front matter or the URL's extension; or `field: reason`.
+ */
+function resolveImage(
+  image: {
+    url: string;
+    alt?: string;
+    type?: string;
+    length?: number;
+    width?: number;
+    height?: number;
+    credit?: string;
+  },
+  link: string,
+): ArticleImage | string {
+  let url: URL;
+  try {
+    url = new URL(image.url, link);
+  } catch {
+    return `url: ${JSON.stringify(image.url)} is not a URL`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return 'url: must be an http(s) URL';
+  const extension = /\.([a-z0-9]+)$/i.exec(url.pathname)?.[1]?.toLowerCase();
+  const type = image.type ?? (extension ? IMAGE_TYPES[extension] : undefined);
+  if (!type) return 'type: is needed when the URL does not end in a known image extension';
+  return {
+    url: url.href,
+    type,
+    length: image.length ?? 0,
+    ...(image.alt ? { alt: image.alt } : {}),
+    ...(image.width ? { width: image.width } : {}),
+    ...(image.height ? { height: image.height } : {}),
+    ...(image.credit ? { credit: image.credit } : {}),
+  };
 }
 
 function isPermanentUri(value: string): boolean {

@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { Article, PlannedArticle } from '../articles/article.js';
+import { escapeHtml } from '../articles/text.js';
 import type { Config } from '../config.js';
-import { CONTENT_TYPES, type FeedDocument, type OutputFile, type RenderedItem } from './document.js';
+import {
+  CONTENT_TYPES,
+  type FeedDocument,
+  type OutputFile,
+  type RenderedItem,
+  type Tombstone,
+} from './document.js';
 import type { PageModel, PublicFeedEntry } from './page-model.js';
 import { type FeedSpec, planFeeds } from './plan.js';
 import type { RenderKit } from './render-kit.js';
-import { lastChanged, selectArticles } from './select.js';
+import { lastChanged, recentRetractions, selectArticles } from './select.js';
 
 /** What one feed holds, for the run's report. */
 export interface FeedReport {
@@ -35,7 +42,7 @@ function emptyCollectionDate(config: Config): Date {
 }
 
 /** Bumped whenever rendering changes, so manifests from older versions never claim a feed is current. */
-export const RENDER_VERSION = 'feedwright-render-4';
+export const RENDER_VERSION = 'feedwright-render-5';
 
 /** What rendering one item takes: the article parsed whole (title, summary, image…) and its Markdown body. */
 export interface ItemSource {
@@ -81,25 +88,48 @@ export function planBuild<A extends PlannedArticle>(
   options: { now: Date },
 ): BuildPlan<A> {
   const live = selectArticles(articles, options);
+  const retracted = recentRetractions(articles, { now: options.now, tombstoneDays: config.tombstoneDays });
+  const siblings = translationSiblings(live, config.language);
   const newestOverall = live.reduce<Date | undefined>(
     (newest, a) => (!newest || lastChanged(a) > newest ? lastChanged(a) : newest),
     undefined,
   );
   // Rendered once per run whichever groups need an article.
   const renderedById = new Map<string, RenderedItem>();
+  const loadedArticle = (planned: A, items: ReadonlyMap<string, ItemSource>): ItemSource => {
+    const source = items.get(planned.id);
+    // The pipeline loads every item a group needs before rendering it: a miss here is a bug, shown with its stack.
+    if (source === undefined) throw new Error(`${planned.file}: not loaded for rendering`);
+    return source;
+  };
   const renderItem = (planned: A, items: ReadonlyMap<string, ItemSource>, kit: RenderKit): RenderedItem => {
     let item = renderedById.get(planned.id);
     if (!item) {
-      const source = items.get(planned.id);
-      // The pipeline loads every item a group needs before rendering it: a miss here is a bug, shown with its stack.
-      if (source === undefined) throw new Error(`${planned.file}: not loaded for rendering`);
+      const source = loadedArticle(planned, items);
       // An update held back until its date (selectArticles dropped it) stays held back in the parsed article too.
       const article = planned.updated === undefined ? withoutUpdate(source.article) : source.article;
       const html = kit.renderArticleHtml(source.body, article.link);
-      item = { article, html, summary: article.summary ?? kit.excerptFromHtml(html) };
+      item = {
+        article,
+        html: html + correctionsHtml(article, config.timeZone),
+        summary: article.summary ?? kit.excerptFromHtml(html),
+        translations: (siblings.get(planned.id) ?? []).map((other) => {
+          const { language, link } = loadedArticle(other, items).article;
+          return { language, link };
+        }),
+      };
       renderedById.set(planned.id, item);
     }
     return item;
+  };
+  const tombstoneOf = (planned: A, items: ReadonlyMap<string, ItemSource>): Tombstone => {
+    const { article } = loadedArticle(planned, items);
+    return {
+      ref: article.id,
+      when: article.retracted?.date ?? article.date,
+      reason: article.retracted?.reason ?? '',
+      link: article.link,
+    };
   };
   const configPrint = JSON.stringify(config);
 
@@ -107,13 +137,16 @@ export function planBuild<A extends PlannedArticle>(
   const feeds: FeedReport[] = [];
   const publicFeeds: PublicFeedEntry[] = [];
   const plan = planFeeds(live, config, options);
-  for (const spec of plan.specs) {
+  // The feeds each retracted item would be in, had it not been retracted: they carry its tombstone.
+  const withTombstones = withRetractions(plan.specs, planFeeds(retracted, config, options).specs);
+  for (const spec of withTombstones) {
     const updated = spec.items.reduce<Date | undefined>(
       (newest, article) => (!newest || lastChanged(article) > newest ? lastChanged(article) : newest),
       undefined,
     );
     const docBase = {
       spec,
+      language: spec.language ?? config.language,
       updated: updated ?? newestOverall ?? emptyCollectionDate(config),
       urls: {
         rss: new URL(`${spec.dir}rss.xml`, config.feedsUrl).href,
@@ -122,17 +155,27 @@ export function planBuild<A extends PlannedArticle>(
       },
       id: new URL(`tag:${config.idAuthority}:feed${spec.dir ? `/${spec.dir.replace(/\/$/, '')}` : ''}`).href,
     };
+    // An item's other-language versions are read too: their links and languages are in its entry.
+    const versions = spec.items.flatMap((article) => siblings.get(article.id) ?? []);
     groups.push({
       key: `feed:${spec.key}`,
       paths: [`${spec.dir}rss.xml`, `${spec.dir}atom.xml`, `${spec.dir}feed.json`],
-      fingerprint: fingerprint([RENDER_VERSION, configPrint, { ...docBase, spec: specPrint(spec) }]),
-      needs: spec.items,
+      fingerprint: fingerprint([
+        RENDER_VERSION,
+        configPrint,
+        { ...docBase, spec: specPrint(spec) },
+        versions.map(itemPrint),
+      ]),
+      needs: uniqueById([...spec.items, ...spec.tombstones, ...versions]),
       render(loaded, kit) {
         const items = spec.items.map((article) =>
           withLinkParams(renderItem(article, loaded, kit), spec.linkParams),
         );
-        const doc: FeedDocument = { ...docBase, items };
-        return [kit.renderRss(doc, config), kit.renderAtom(doc, config), kit.renderJsonFeed(doc, config)];
+        const tombstones = spec.tombstones.map((article) => tombstoneOf(article, loaded));
+        const doc: FeedDocument = { ...docBase, items, tombstones };
+        return [kit.renderRss(doc, config), kit.renderAtom(doc, config), kit.renderJsonFeed(doc, config)].map(
+          (file) => (tombstones.length > 0 ? { ...file, retractions: tombstones.length } : file),
+        );
       },
     });
     feeds.push({
@@ -167,7 +210,13 @@ export function planBuild<A extends PlannedArticle>(
         feeds: sortedFeeds,
         latest: latest.map((planned) => {
           const { article, summary } = renderItem(planned, loaded, kit);
-          return { title: article.title, link: article.link, date: article.date, summary };
+          return {
+            title: article.title,
+            link: article.link,
+            date: article.date,
+            summary,
+            language: article.language,
+          };
         }),
       };
       return [
@@ -193,7 +242,113 @@ function itemPrint(article: PlannedArticle): unknown {
 }
 
 function specPrint<A extends PlannedArticle>(spec: FeedSpec<A>): unknown {
-  return { ...spec, items: spec.items.map(itemPrint) };
+  return { ...spec, items: spec.items.map(itemPrint), tombstones: spec.tombstones.map(itemPrint) };
+}
+
+/**
+ * The live plan's feeds with the tombstones of the retracted plan's, matched
+ * by key; a feed only retracted items were in is kept, empty, while its
+ * tombstones last — else its published file would go on showing them.
+ */
+function withRetractions<A extends PlannedArticle>(
+  live: readonly FeedSpec<A>[],
+  retracted: readonly FeedSpec<A>[],
+): FeedSpec<A>[] {
+  const byKey = new Map(retracted.filter((spec) => spec.items.length > 0).map((spec) => [spec.key, spec]));
+  const specs = live.map((spec) => {
+    const gone = byKey.get(spec.key);
+    byKey.delete(spec.key);
+    return gone ? { ...spec, tombstones: gone.items } : spec;
+  });
+  for (const gone of byKey.values()) specs.push({ ...gone, items: [], tombstones: gone.items });
+  return specs;
+}
+
+/**
+ * For each live article, the live versions of the same story in other
+ * languages: articles sharing a `translation_key`, or linked by listing
+ * each other's ids in `translations` (either side listing is enough).
+ */
+function translationSiblings<A extends PlannedArticle>(
+  live: readonly A[],
+  siteLanguage: string,
+): Map<string, A[]> {
+  const byId = new Map(live.map((article) => [article.id, article]));
+  // Union-find over ids: keys and listed ids join articles into one story.
+  const parent = new Map<string, string>();
+  const root = (id: string): string => {
+    let at = id;
+    while (parent.has(at) && parent.get(at) !== at) at = parent.get(at) as string;
+    parent.set(id, at);
+    return at;
+  };
+  const join = (a: string, b: string) => {
+    const ra = root(a);
+    const rb = root(b);
+    // The smaller id becomes the root: the same stories whatever order the articles come in.
+    if (ra < rb) parent.set(rb, ra);
+    else if (rb < ra) parent.set(ra, rb);
+  };
+  const byKey = new Map<string, string>();
+  for (const article of live) {
+    if (article.translationKey !== undefined) {
+      const first = byKey.get(article.translationKey);
+      if (first === undefined) byKey.set(article.translationKey, article.id);
+      else join(first, article.id);
+    }
+    for (const other of article.translations ?? []) if (byId.has(other)) join(article.id, other);
+  }
+  const stories = new Map<string, A[]>();
+  for (const article of live) {
+    if (!parent.has(article.id)) continue;
+    const story = root(article.id);
+    stories.set(story, [...(stories.get(story) ?? []), article]);
+  }
+  const siblings = new Map<string, A[]>();
+  for (const members of stories.values()) {
+    if (members.length < 2) continue;
+    for (const article of members) {
+      const language = article.language ?? siteLanguage;
+      // One link per language, in a stable order: the newest version of each other language.
+      const others = new Map<string, A>();
+      for (const other of members) {
+        const otherLanguage = other.language ?? siteLanguage;
+        if (other === article || otherLanguage === language || others.has(otherLanguage)) continue;
+        others.set(otherLanguage, other);
+      }
+      siblings.set(
+        article.id,
+        [...others.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, other]) => other),
+      );
+    }
+  }
+  return siblings;
+}
+
+function uniqueById<A extends PlannedArticle>(articles: readonly A[]): A[] {
+  return [...new Map(articles.map((article) => [article.id, article])).values()];
+}
+
+/** Correction labels in the languages a newsroom is likely to publish in; English otherwise. */
+const CORRECTION_LABEL: Record<string, string> = { en: 'Correction', fr: 'Rectificatif', ar: 'تصحيح' };
+
+/**
+ * The correction notes under the article, oldest first, each with its date
+ * in the site's time zone: plain paragraphs any reader's sanitiser keeps.
+ */
+function correctionsHtml(article: Article, timeZone: string): string {
+  if (article.corrections.length === 0) return '';
+  const label = CORRECTION_LABEL[article.language.split('-')[0] ?? ''] ?? 'Correction';
+  const day = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  });
+  const notes = article.corrections
+    .map((c) => `<p><em>${label} (${day.format(c.date)}):</em> ${escapeHtml(c.text)}</p>`)
+    .join('\n');
+  return `\n<hr>\n${notes}`;
 }
 
 function withoutUpdate(article: Article): Article {
@@ -247,10 +402,11 @@ function publicEntry<A extends PlannedArticle>(
     updated,
     paths: { rss: `${spec.dir}rss.xml`, atom: `${spec.dir}atom.xml`, json: `${spec.dir}feed.json` },
     urls,
+    ...(spec.language ? { language: spec.language } : {}),
   };
 }
 
-const KIND_ORDER = { main: 0, category: 1, tag: 2, author: 3 } as const;
+const KIND_ORDER = { main: 0, category: 1, tag: 2, author: 3, language: 4 } as const;
 
 /** Main feed first, then categories, tags, authors, each by title, case-insensitively (locale-free, stable). */
 function sortForPeople(entries: PublicFeedEntry[]): PublicFeedEntry[] {

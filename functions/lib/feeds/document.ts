@@ -8,12 +8,27 @@ export interface RenderedItem {
   html: string;
   /** Plain text: front matter `summary`, else an excerpt of the first paragraph. */
   summary: string;
+  /** The same story in other languages (Atom `link rel="alternate" hreflang`). */
+  translations: Array<{ language: string; link: string }>;
+}
+
+/** A retracted item a feed would hold: Atom carries it as an RFC 6721 `at:deleted-entry`. */
+export interface Tombstone {
+  /** The item's id, as its entries carried it. */
+  ref: string;
+  when: Date;
+  reason: string;
+  link: string;
 }
 
 /** Everything a format renderer needs; pure data. */
 export interface FeedDocument {
   spec: FeedSpec;
   items: RenderedItem[];
+  /** Retracted items, newest first, for as long as site.yml `retractions.tombstone_days` says. */
+  tombstones: Tombstone[];
+  /** BCP 47: the feed's language; items in another carry their own. */
+  language: string;
   /** Newest item's last change, never the build time, so unchanged collections give unchanged bytes. */
   updated: Date;
   /** Public URLs of the three files, for self links. */
@@ -30,6 +45,12 @@ export interface OutputFile {
   contentType: string;
   /** Items in the feed; only feed files have it. */
   items?: number;
+  /**
+   * Items retracted from the feed that it carries tombstones of: a
+   * retraction is an intended removal, so the shrink guard counts them as
+   * if still there (the recorded count stays `items`).
+   */
+  retractions?: number;
 }
 
 export const CONTENT_TYPES = {

@@ -20,7 +20,9 @@ export interface SiteInfo {
 export interface PublicFeedEntry {
   /** Stable name: "main", "category:politics", "tag:security", "author:amina-el-idrissi". */
   key: string;
-  kind: 'main' | 'category' | 'tag' | 'author';
+  kind: 'main' | 'category' | 'tag' | 'author' | 'language';
+  /** A language feed's language; its title is in that language. */
+  language?: string;
   /** "feedwright demo — Politics". */
   title: string;
   description: string;
@@ -42,11 +44,13 @@ export interface LatestItem {
   date: Date;
   /** Plain text. */
   summary: string;
+  /** BCP 47: the item's own language (an Arabic story on an English site reads right to left). */
+  language: string;
 }
 
 export interface PageModel {
   site: SiteInfo;
-  /** Main feed first, then categories, tags, authors; each group sorted by title. */
+  /** Main feed first, then categories, tags, authors, languages; each group sorted by title. */
   feeds: PublicFeedEntry[];
   /** Newest first, at most 20. */
   latest: LatestItem[];

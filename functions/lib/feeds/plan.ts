@@ -18,7 +18,7 @@ function slugify(name: string): string {
   return slug;
 }
 
-export type FeedKind = 'main' | 'category' | 'tag' | 'author' | 'partner';
+export type FeedKind = 'main' | 'category' | 'tag' | 'author' | 'language' | 'partner';
 
 /** One feed to publish, in all three formats, under `dir`. */
 export interface FeedSpec<A extends PlannedArticle = PlannedArticle> {
@@ -33,6 +33,10 @@ export interface FeedSpec<A extends PlannedArticle = PlannedArticle> {
   homeUrl: string;
   /** Newest first, already limited. */
   items: A[];
+  /** Retracted items this feed would hold, newest first: Atom carries their tombstones (RFC 6721). */
+  tombstones: A[];
+  /** The feed's language (language feeds); absent: the site's. */
+  language?: string;
   /** Listed on index.html and in feeds.opml; partner feeds never are. */
   isPublic: boolean;
   /** Full HTML content, or the summary only. */
@@ -74,6 +78,7 @@ export function planFeeds<A extends PlannedArticle>(
       description: config.description,
       homeUrl: config.homeUrl,
       items: live.slice(0, config.itemLimit),
+      tombstones: [],
       isPublic: true,
       fullContent: true,
       linkParams: [],
@@ -99,14 +104,73 @@ export function planFeeds<A extends PlannedArticle>(
             : `Articles ${kind === 'tag' ? 'tagged' : 'in'} ${group.name} from ${config.title}.`,
         homeUrl: config.homeUrl,
         items: group.articles.slice(0, settings.itemLimit),
+        tombstones: [],
         isPublic: true,
         fullContent: true,
         linkParams: [],
       });
     }
   }
+  if (config.feeds.languages.enabled) specs.push(...languageSpecs(live, config));
   for (const partner of config.partners) specs.push(partnerSpec(live, partner, config, options.now));
   return { specs, warnings };
+}
+
+/**
+ * One feed per language under `languages/<tag>/` (lower case, as URLs are
+ * usually written), when the live articles are in more than one: a
+ * single-language site's main feed already is its language feed. Titled
+ * with the language's own name (`Français`, `العربية`), described in English.
+ */
+function languageSpecs<A extends PlannedArticle>(live: readonly A[], config: Config): FeedSpec<A>[] {
+  const byLanguage = new Map<string, A[]>();
+  for (const article of live) {
+    const tag = article.language ?? config.language;
+    let articles = byLanguage.get(tag);
+    if (!articles) {
+      articles = [];
+      byLanguage.set(tag, articles);
+    }
+    articles.push(article);
+  }
+  if (byLanguage.size < 2) return [];
+  return [...byLanguage.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([tag, articles]) => {
+      const dir = `languages/${tag.toLowerCase()}/`;
+      return {
+        key: `language:${tag}`,
+        kind: 'language' as const,
+        dir,
+        title: `${config.title} — ${nativeName(tag)}`,
+        description: `Articles in ${englishName(tag)} from ${config.title}.`,
+        homeUrl: config.homeUrl,
+        items: articles.slice(0, config.feeds.languages.itemLimit),
+        tombstones: [],
+        language: tag,
+        isPublic: true,
+        fullContent: true,
+        linkParams: [],
+      };
+    });
+}
+
+/** `Français`, `العربية`, `English`: a language named in itself, first letter up where the script has case. */
+export function nativeName(tag: string): string {
+  const name = displayName(tag, tag);
+  return name.charAt(0).toLocaleUpperCase(tag) + name.slice(1);
+}
+
+function englishName(tag: string): string {
+  return displayName('en', tag);
+}
+
+function displayName(locale: string, tag: string): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'language' }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
 }
 
 interface NameGroup<A> {
@@ -183,6 +247,7 @@ function partnerSpec<A extends PlannedArticle>(
     description: `${config.description} (for ${partner.name})`,
     homeUrl: config.homeUrl,
     items,
+    tombstones: [],
     isPublic: false,
     fullContent: partner.fullContent,
     linkParams: partner.linkParams,

@@ -14,6 +14,7 @@ const GROUPS = [
   { kind: 'category', id: 'categories', heading: 'Categories' },
   { kind: 'tag', id: 'tags', heading: 'Tags' },
   { kind: 'author', id: 'authors', heading: 'Authors' },
+  { kind: 'language', id: 'languages', heading: 'Languages' },
 ] as const;
 
 const MONTHS = [
@@ -79,7 +80,7 @@ ${model.feeds.map(autodiscoveryLinks).join('\n')}
 <div class="layout">
 <main class="directory">
 ${GROUPS.map((group) => feedGroup(group, model.feeds, content, zone)).join('')}</main>
-${latestSection(model.latest, content, zone)}</div>
+${latestSection(model.latest, site.language, zone)}</div>
 <footer class="colophon">
 <p>Each feed comes in three formats with the same stories: RSS 2.0, Atom 1.0 and JSON Feed 1.1. Pick whichever your reader supports.</p>
 </footer>
@@ -129,12 +130,14 @@ ${feed.description ? `<p class="description"${content}>${escapeHtml(feed.descrip
 </li>`;
 }
 
-function latestSection(latest: readonly LatestItem[], content: string, zone: string): string {
+/** Each story in its own language: `lang` and `dir="auto"`, so Arabic reads right to left among English. */
+function latestSection(latest: readonly LatestItem[], language: string, zone: string): string {
+  const content = contentAttributes(language);
   if (latest.length === 0) return '';
   return `<aside class="latest" aria-labelledby="latest">
 <h2 id="latest">Latest</h2>
 <ol class="stories">
-${latest.map((item) => latestItem(item, content, zone)).join('\n')}
+${latest.map((item) => latestItem(item, item.language === language ? content : contentAttributes(item.language), zone)).join('\n')}
 </ol>
 </aside>
 `;

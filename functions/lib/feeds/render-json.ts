@@ -15,7 +15,7 @@ export function renderJsonFeed(doc: FeedDocument, config: Config): OutputFile {
     home_page_url: doc.spec.homeUrl,
     feed_url: doc.urls.json,
     description: doc.spec.description,
-    language: config.language,
+    language: doc.language,
     authors: [jsonAuthor(config.author)],
     items: doc.items.map(({ article, html, summary }) => ({
       id: article.id,
@@ -24,13 +24,29 @@ export function renderJsonFeed(doc: FeedDocument, config: Config): OutputFile {
       // Summary-only feeds (some partners) carry the summary as the content, plain text.
       ...(doc.spec.fullContent ? { content_html: html, summary } : { content_text: summary, summary }),
       ...(article.image ? { image: article.image.url } : {}),
+      // A landscape main image suits a banner (JSON Feed 1.1 `banner_image`); without its size, nobody can tell.
+      ...(article.image?.width && article.image.height && article.image.width > article.image.height
+        ? { banner_image: article.image.url }
+        : {}),
       date_published: toRfc3339(article.date),
       date_modified: toRfc3339(article.updated ?? article.date),
       authors: article.authors.map(jsonAuthor),
       ...(article.categories.length + article.tags.length > 0
         ? { tags: [...article.categories, ...article.tags] }
         : {}),
+      ...(article.language === doc.language ? {} : { language: article.language }),
     })),
+    // JSON Feed has no way to say an item was taken back; this extension (JSON Feed 1.1 allows
+    // `_`-prefixed objects, which readers ignore) says it for partners' code. See docs/FEEDS.md.
+    ...(doc.tombstones.length > 0
+      ? {
+          _retracted: doc.tombstones.map((t) => ({
+            id: t.ref,
+            date_retracted: toRfc3339(t.when),
+            reason: t.reason,
+          })),
+        }
+      : {}),
   };
   return {
     path: `${doc.spec.dir}feed.json`,
