@@ -146,6 +146,14 @@ describe.each(adapters)('FeedTarget contract: $name', (adapter) => {
     expect(await target.readPublished('index.html')).toEqual({ hash: hashOf('<p>people</p>') });
   });
 
+  it('counts Atom entries that carry their own language', async () => {
+    const { target } = await adapter.fresh();
+    const body =
+      '<feed xmlns="http://www.w3.org/2005/Atom"><entry xml:lang="ar"><id>a</id></entry>\n<entry><id>b</id></entry></feed>';
+    await target.write({ ...FILE('atom.xml', body), items: 2 });
+    expect(await target.readPublished('atom.xml')).toEqual({ hash: hashOf(body), items: 2 });
+  });
+
   it('stores the body byte for byte, in nested folders too', async () => {
     const { target, readBack } = await adapter.fresh();
     const body = '<rss version="2.0"><channel><title>Économie — سياسة 😀</title></channel></rss>\n';

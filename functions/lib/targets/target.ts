@@ -51,7 +51,8 @@ export function countItems(path: string, body: string): number | undefined {
     }
   }
   if (path.endsWith('rss.xml')) return body.match(/<item>/g)?.length ?? 0;
-  if (path.endsWith('atom.xml')) return body.match(/<entry>/g)?.length ?? 0;
+  // An entry may carry attributes (`xml:lang` when its language is not the feed's).
+  if (path.endsWith('atom.xml')) return body.match(/<entry[\s>]/g)?.length ?? 0;
   return undefined;
 }
 
