@@ -15,6 +15,7 @@ import { startPreviewServer } from './lib/preview.js';
 import { formatSummary } from './lib/run-report.js';
 import { readContentSettings, readPublishSettings } from './lib/settings.js';
 import { createFsTarget } from './lib/targets/fs.js';
+import { hubNotifier } from './lib/websub.js';
 
 const USAGE = `Usage: feedwright <command> [options]
 
@@ -118,6 +119,7 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
         // The same assembly as the Lambda's (functions/lib/compose.ts), loaded only now: it brings the AWS SDK.
         const { composeS3Publisher } = await import('./lib/compose.js');
         const run = await composeS3Publisher(settings);
+        const config = await run.loadConfig();
         const summary = await publishFeeds(
           {
             source: run.collection.source,
@@ -127,9 +129,10 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
             now: () => now,
             allowShrink: values['allow-shrink'] ?? settings.allowShrink,
             fullRun: values.full ?? settings.fullRun,
+            notifyHubs: hubNotifier(config.websubHubs),
             ...progressTo(io),
           },
-          await run.loadConfig(),
+          config,
         );
         io.out(formatSummary(summary, run.target.describe('')));
         return exitCode(summary);

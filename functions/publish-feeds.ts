@@ -17,9 +17,14 @@ import { RunError } from './lib/errors.js';
 import { publishFeeds, type RunSummary } from './lib/pipeline.js';
 import { readPublishSettings } from './lib/settings.js';
 import { contentChangesFromEvent, isSqsEvent } from './lib/sources/s3-events.js';
+import { describeHubNotification, hubNotifier } from './lib/websub.js';
 
 /** Logged by a run that found another holding the lease; a metric filter counts it (serverless.yml). */
 export const BUSY_MESSAGE = 'another run is publishing; this one did nothing';
+
+/** Logged when a WebSub hub did not take this run's changed feeds: readers get them on their next poll. */
+export const HUBS_FAILED_MESSAGE =
+  'a WebSub hub was not told of the changed feeds; subscribers get them on their next poll';
 
 /** Logged by a run that ran out of time indexing a large archive: the next one goes on. */
 export const UNFINISHED_MESSAGE = 'indexing the archive; the next run goes on, nothing published yet';
@@ -96,6 +101,8 @@ export function createHandler(deps: HandlerDeps = {}) {
         allowShrink: !scheduled && !fromQueue && (settings.allowShrink || asksToShrink(event)),
         // The keys an S3 event named: the run stats just those instead of listing the content.
         changedKeys: changes?.keys,
+        // WebSub: the hubs hear of the feeds this run changed; a hub that fails never fails the run.
+        notifyHubs: hubNotifier(config.websubHubs),
       },
       config,
     );
@@ -107,6 +114,9 @@ export function createHandler(deps: HandlerDeps = {}) {
       summary,
     };
     // A busy run from an event is not retried: the next scheduled run lists everything (the reconciler).
+    const failedHubs = summary.websub?.filter((n) => !n.ok) ?? [];
+    if (failedHubs.length > 0)
+      logger.warn(HUBS_FAILED_MESSAGE, { hubs: failedHubs.map(describeHubNotification) });
     if (summary.busy) logger.warn(BUSY_MESSAGE, context);
     else if (summary.articles.unfinished !== undefined) logger.info(UNFINISHED_MESSAGE, context);
     else if (summary.ok) logger.info('feeds published', context);
@@ -151,6 +161,8 @@ function recordRun(metrics: Metrics, summary: RunSummary, durationMs: number): v
   metrics.addMetric('ArticlesSkipped', count, new Set(summary.articles.skipped.map((s) => s.file)).size);
   metrics.addMetric('ArticlesUnfinished', count, summary.articles.unfinished ?? 0);
   metrics.addMetric('RunDuration', MetricUnit.Milliseconds, durationMs);
+  metrics.addMetric('HubsNotified', count, summary.websub?.filter((n) => n.ok).length ?? 0);
+  metrics.addMetric('HubsFailed', count, summary.websub?.filter((n) => !n.ok).length ?? 0);
   // The stale-feeds signal (FeedsStaleAlarm): a busy run cannot tell, and says nothing rather than 0.
   if (!summary.busy) metrics.addMetric('MainFeedBehind', MetricUnit.Seconds, mainFeedBehindSeconds(summary));
 }

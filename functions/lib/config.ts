@@ -116,6 +116,10 @@ const siteSchema = z.strictObject({
   retractions: z
     .strictObject({ tombstone_days: z.number().int().min(0).max(3650).default(30) })
     .default({ tombstone_days: 30 }),
+  // WebSub hubs every feed advertises and each run notifies of the feeds it changed.
+  websub: z
+    .strictObject({ hubs: z.array(httpUrl).max(10, 'has more than 10 hubs').default([]) })
+    .default({ hubs: [] }),
   partners: z.array(partnerSchema).default([]),
   guards: z
     .strictObject({ max_drop_share: z.number().min(0).max(1).default(0.5) })
@@ -180,6 +184,8 @@ export interface Config {
   };
   /** How long Atom feeds carry a retracted item's tombstone (RFC 6721), in days; 0: none. */
   tombstoneDays: number;
+  /** WebSub hubs (W3C): advertised by every feed, notified after a run changes feeds. */
+  websubHubs: string[];
   partners: PartnerConfig[];
   /** Share of a published feed's items one run may drop before it refuses (see feeds/guard.ts). */
   maxDropShare: number;
@@ -265,6 +271,8 @@ export function parseSiteConfig(yamlText: string, source: string, overrides: Con
       removeStale: site.feeds.remove_stale,
     },
     tombstoneDays: site.retractions.tombstone_days,
+    // Deduplicated, in the order given: the first hub is the one readers that take only one use.
+    websubHubs: [...new Set(site.websub.hubs.map((hub) => new URL(hub).href))],
     partners: site.partners.map((p) => partnerConfig(p, site.title, site.item_limit)),
     maxDropShare: site.guards.max_drop_share,
     ...(site.copyright === undefined ? {} : { copyright: site.copyright }),

@@ -31,6 +31,7 @@ import {
 import type { ContentSource, SourceEntry } from './sources/source.js';
 import { contentVersion } from './sources/source.js';
 import { type FeedTarget, hashOf, type PublishedState } from './targets/target.js';
+import type { HubNotification } from './websub.js';
 
 export type { SkippedArticle } from './run-index.js';
 
@@ -76,6 +77,12 @@ export interface PipelineDeps {
    * nothing, and the next run goes on from there.
    */
   outOfTime?: () => boolean;
+  /**
+   * Tells the WebSub hubs which feeds' bytes changed (their public URLs),
+   * once the run's files and state are stored. Publishing runs only (the
+   * Lambda, `feedwright publish`): a local build has no public URL yet.
+   */
+  notifyHubs?: (topics: string[]) => Promise<HubNotification[]>;
   /** Told as the run goes (after each batch of reads, each feed group published): for a progress line. */
   onProgress?: (progress: RunProgress) => void;
 }
@@ -126,6 +133,8 @@ export interface RunSummary {
   busy?: LockHolder;
   /** Set when this run took over a lease its holder never released (it died): operators must hear of it. */
   tookOverFrom?: LockHolder;
+  /** What each WebSub hub made of this run's changed feeds; absent when no hub was told anything. */
+  websub?: HubNotification[];
   /**
    * Set while the published main feed is behind the collection (refused,
    * failed, or waiting for the archive to be indexed): since when. The
@@ -274,17 +283,27 @@ export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<
   if ('busy' in begun) return busySummary(now, begun.busy);
   let saved: SavedState | undefined;
   let stored = false;
+  let summary: RunSummary;
   try {
     const result = await runSession(deps, config, now, begun.session);
     saved = result.saved;
     const { tookOverFrom } = begun.session;
-    return tookOverFrom && !result.summary.busy ? { ...result.summary, tookOverFrom } : result.summary;
+    summary = tookOverFrom && !result.summary.busy ? { ...result.summary, tookOverFrom } : result.summary;
   } finally {
     stored = await begun.session.end(saved?.manifest);
     // Only once the new root is stored: until then the old root's shards are what a next run reads.
     if (stored && saved?.store) await removeObsoleteShards(saved.store, saved.obsolete, saved.manifest.index);
   }
+  // Last: the files are where readers fetch them, so a hub that fetches at once gets the new bytes.
+  const topics = summary.files.written
+    .filter((path) => FEED_FILE.test(path))
+    .map((path) => new URL(path, config.feedsUrl).href);
+  if (deps.notifyHubs && topics.length > 0) summary = { ...summary, websub: await deps.notifyHubs(topics) };
+  return summary;
 }
+
+/** The files WebSub subscribers subscribe to: every feed in its three formats. */
+const FEED_FILE = /(?:^|\/)(?:rss\.xml|atom\.xml|feed\.json)$/;
 
 const NO_LOCK: LockSession = { claim: async () => ({ claimed: true }), end: async () => false };
 

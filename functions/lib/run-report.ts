@@ -1,4 +1,5 @@
 import type { RunSummary } from './pipeline.js';
+import { describeHubNotification } from './websub.js';
 
 /** The run summary as a few lines for a terminal: counts, the main and partner feeds, every problem. */
 export function formatSummary(summary: RunSummary, where: string): string {
@@ -42,6 +43,14 @@ export function formatSummary(summary: RunSummary, where: string): string {
     lines.push('  (if the removal is intended, run again with --allow-shrink)');
   }
   for (const path of files.removed) lines.push(`  removed stale ${path}`);
+  if (summary.websub) {
+    const told = summary.websub.filter((n) => n.ok).length;
+    lines.push(
+      `WebSub: ${told} of ${summary.websub.length} hub(s) told of ${summary.websub[0]?.topics.length ?? 0} changed feed file(s)`,
+    );
+    for (const failed of summary.websub.filter((n) => !n.ok))
+      lines.push(`  HUB FAILED ${describeHubNotification(failed)}`);
+  }
   lines.push(`Feeds are in ${where}`);
   return lines.join('\n');
 }

@@ -289,6 +289,8 @@ describe.each([
       'ArticlesSkipped',
       'ArticlesUnfinished',
       'RunDuration',
+      'HubsNotified',
+      'HubsFailed',
       'MainFeedBehind',
     ]);
     // The dimension the stale-feeds alarm (serverless.yml) selects.

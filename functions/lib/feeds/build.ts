@@ -147,6 +147,8 @@ export function planBuild<A extends PlannedArticle>(
     const docBase = {
       spec,
       language: spec.language ?? config.language,
+      hubs: config.websubHubs,
+      links: config.websubHubs.map((href) => ({ rel: 'hub', href })),
       updated: updated ?? newestOverall ?? emptyCollectionDate(config),
       urls: {
         rss: new URL(`${spec.dir}rss.xml`, config.feedsUrl).href,

@@ -29,6 +29,13 @@ export interface FeedDocument {
   tombstones: Tombstone[];
   /** BCP 47: the feed's language; items in another carry their own. */
   language: string;
+  /** WebSub hubs the feed advertises (`rel="hub"`, JSON Feed `hubs`). */
+  hubs: string[];
+  /**
+   * Feed-level links beyond self and the home page, written as `atom:link`
+   * in RSS and `link` in Atom: the hubs, and any others a feed needs.
+   */
+  links: Array<{ rel: string; href: string; type?: string }>;
   /** Newest item's last change, never the build time, so unchanged collections give unchanged bytes. */
   updated: Date;
   /** Public URLs of the three files, for self links. */

@@ -15,6 +15,8 @@ export function renderJsonFeed(doc: FeedDocument, config: Config): OutputFile {
     home_page_url: doc.spec.homeUrl,
     feed_url: doc.urls.json,
     description: doc.spec.description,
+    // JSON Feed 1.1: "hubs" describes endpoints for real-time notifications (WebSub).
+    ...(doc.hubs.length > 0 ? { hubs: doc.hubs.map((url) => ({ type: 'WebSub', url })) } : {}),
     language: doc.language,
     authors: [jsonAuthor(config.author)],
     items: doc.items.map(({ article, html, summary }) => ({

@@ -38,7 +38,11 @@ export function renderRss(doc: FeedDocument, config: Config): OutputFile {
       ...mediaElements(article),
     ],
   }));
-  const xml = extendEntries(withDcNamespace(text.fill(feed.rss2())), 'item', extras);
+  const xml = withFeedLinks(
+    extendEntries(withDcNamespace(text.fill(feed.rss2())), 'item', extras),
+    doc,
+    'rss',
+  );
   return {
     path: `${doc.spec.dir}rss.xml`,
     body: hasMedia(doc) ? declareNamespace(xml, '<rss version="2.0"', 'media', MEDIA_NS) : xml,
@@ -86,7 +90,7 @@ export function renderAtom(doc: FeedDocument, config: Config): OutputFile {
   );
   return {
     path: `${doc.spec.dir}atom.xml`,
-    body: withTombstones(withImageTypes(xml, doc), doc),
+    body: withFeedLinks(withTombstones(withImageTypes(xml, doc), doc), doc, 'atom'),
     contentType: CONTENT_TYPES.atom,
     items: doc.items.length,
   };
@@ -112,6 +116,25 @@ function translationLinks(article: Article, translations: RenderedItem['translat
   const link = (language: string, href: string) =>
     `<link rel="alternate" type="text/html" hreflang="${language}" href="${escapeAttribute(href)}"/>`;
   return [...translations.map((t) => link(t.language, t.link)), link(article.language, article.link)];
+}
+
+/**
+ * The feed's links beyond self (WebSub hubs, …), right after its self link:
+ * `atom:link` in RSS (the RSS Advisory Board's way, as `feed` writes self),
+ * `link` in Atom. A subscriber finds the hub and the topic side by side.
+ */
+function withFeedLinks(xml: string, doc: FeedDocument, format: 'rss' | 'atom'): string {
+  if (doc.links.length === 0) return xml;
+  const self =
+    format === 'rss' ? /(\n( *)<atom:link [^>]*rel="self"[^>]*\/>)/ : /(\n( *)<link rel="self"[^>]*\/>)/;
+  const element = format === 'rss' ? 'atom:link' : 'link';
+  return xml.replace(self, (_, selfLink: string, indent: string) => {
+    const links = doc.links.map(
+      (link) =>
+        `\n${indent}<${element} rel="${link.rel}" href="${escapeAttribute(link.href)}"${link.type ? ` type="${link.type}"` : ''}/>`,
+    );
+    return `${selfLink}${links.join('')}`;
+  });
 }
 
 /**
