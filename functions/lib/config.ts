@@ -116,6 +116,8 @@ const siteSchema = z.strictObject({
   retractions: z
     .strictObject({ tombstone_days: z.number().int().min(0).max(3650).default(30) })
     .default({ tombstone_days: 30 }),
+  // RFC 5005 archived feeds: older items in immutable pages under <feed>/archive/<n>/.
+  archives: z.boolean({ error: 'must be true or false' }).default(false),
   // WebSub hubs every feed advertises and each run notifies of the feeds it changed.
   websub: z
     .strictObject({ hubs: z.array(httpUrl).max(10, 'has more than 10 hubs').default([]) })
@@ -186,6 +188,8 @@ export interface Config {
   tombstoneDays: number;
   /** WebSub hubs (W3C): advertised by every feed, notified after a run changes feeds. */
   websubHubs: string[];
+  /** RFC 5005 archived feeds: the items beyond each feed's limit, in pages under `<feed>/archive/<n>/`. */
+  archives: boolean;
   partners: PartnerConfig[];
   /** Share of a published feed's items one run may drop before it refuses (see feeds/guard.ts). */
   maxDropShare: number;
@@ -271,6 +275,7 @@ export function parseSiteConfig(yamlText: string, source: string, overrides: Con
       removeStale: site.feeds.remove_stale,
     },
     tombstoneDays: site.retractions.tombstone_days,
+    archives: site.archives,
     // Deduplicated, in the order given: the first hub is the one readers that take only one use.
     websubHubs: [...new Set(site.websub.hubs.map((hub) => new URL(hub).href))],
     partners: site.partners.map((p) => partnerConfig(p, site.title, site.item_limit)),

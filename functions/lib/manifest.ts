@@ -46,6 +46,7 @@ const FeedReportSchema = z.strictObject({
   items: itemCount,
   updated: isoInstant,
   isPublic: z.boolean(),
+  archivePages: collectionCount.optional(),
 });
 
 /** What a run reports about the collection and the feeds, kept so an unchanged run can report it again. */

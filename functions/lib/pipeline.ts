@@ -35,8 +35,9 @@ import type { HubNotification } from './websub.js';
 
 export type { SkippedArticle } from './run-index.js';
 
-/** Files of per-name and partner feeds: the only objects a run ever deletes. */
-const STALE_FEED_FILE = /^(?:categories|tags|authors|partners)\/[^/]+\/(?:rss\.xml|atom\.xml|feed\.json)$/;
+/** Files of per-name, language and partner feeds and of archive pages: the only objects a run ever deletes. */
+const STALE_FEED_FILE =
+  /^(?:(?:categories|tags|authors|partners|languages)\/[^/]+\/(?:archive\/\d+\/)?|archive\/\d+\/)(?:rss\.xml|atom\.xml|feed\.json)$/;
 
 /**
  * Where older versions kept their run state, inside what readers can fetch.

@@ -170,6 +170,15 @@ describe.each(adapters)('FeedTarget contract: $name', (adapter) => {
     if (adapter.name.startsWith('s3')) expect(stored?.cacheControl).toBe('max-age=300');
   });
 
+  it("serves a file with its own Cache-Control when it has one (a final archive page's immutable)", async () => {
+    const { target, readBack } = await adapter.fresh();
+    const immutable = 'public, max-age=31536000, immutable';
+    await target.write({ ...FILE('archive/1/rss.xml', '<rss version="2.0"/>'), cacheControl: immutable });
+    const stored = await readBack('archive/1/rss.xml');
+    if (stored?.cacheControl !== undefined) expect(stored.cacheControl).toBe(immutable);
+    if (adapter.name.startsWith('s3')) expect(stored?.cacheControl).toBe(immutable);
+  });
+
   it('overwrites an object with a new version', async () => {
     const { target, readBack } = await adapter.fresh();
     await target.write(FILE('rss.xml', 'one'));

@@ -5,6 +5,8 @@ import type { Config } from '../config.js';
 import {
   CONTENT_TYPES,
   type FeedDocument,
+  type FeedUrls,
+  IMMUTABLE_CACHE_CONTROL,
   type OutputFile,
   type RenderedItem,
   type Tombstone,
@@ -21,6 +23,8 @@ export interface FeedReport {
   items: number;
   updated: string;
   isPublic: boolean;
+  /** With archives: how many archive pages the feed has. */
+  archivePages?: number;
 }
 
 export interface BuildResult {
@@ -139,46 +143,98 @@ export function planBuild<A extends PlannedArticle>(
   const plan = planFeeds(live, config, options);
   // The feeds each retracted item would be in, had it not been retracted: they carry its tombstone.
   const withTombstones = withRetractions(plan.specs, planFeeds(retracted, config, options).specs);
+  const urlsOf = (dir: string): FeedUrls => ({
+    rss: new URL(`${dir}rss.xml`, config.feedsUrl).href,
+    atom: new URL(`${dir}atom.xml`, config.feedsUrl).href,
+    json: new URL(`${dir}feed.json`, config.feedsUrl).href,
+  });
+  /** One feed document's output group: its three files, rendered from `items`. */
+  const documentGroup = (
+    key: string,
+    spec: FeedSpec<A>,
+    docBase: Omit<FeedDocument, 'items' | 'tombstones'>,
+    items: A[],
+    tombstones: A[],
+    cacheControl?: string,
+  ): OutputGroup<A> => {
+    const dir = docBase.dir;
+    // An item's other-language versions are read too: their links and languages are in its entry.
+    const versions = items.flatMap((article) => siblings.get(article.id) ?? []);
+    return {
+      key,
+      paths: [`${dir}rss.xml`, `${dir}atom.xml`, `${dir}feed.json`],
+      fingerprint: fingerprint([
+        RENDER_VERSION,
+        configPrint,
+        { ...docBase, spec: specPrint(spec) },
+        items.map(itemPrint),
+        tombstones.map(itemPrint),
+        versions.map(itemPrint),
+        cacheControl ?? null,
+      ]),
+      needs: uniqueById([...items, ...tombstones, ...versions]),
+      render(loaded, kit) {
+        const rendered = items.map((article) =>
+          withLinkParams(renderItem(article, loaded, kit), spec.linkParams),
+        );
+        const gone = tombstones.map((article) => tombstoneOf(article, loaded));
+        const doc: FeedDocument = { ...docBase, items: rendered, tombstones: gone };
+        return [kit.renderRss(doc, config), kit.renderAtom(doc, config), kit.renderJsonFeed(doc, config)].map(
+          (file) => ({
+            ...file,
+            ...(gone.length > 0 ? { retractions: gone.length } : {}),
+            ...(cacheControl ? { cacheControl } : {}),
+          }),
+        );
+      },
+    };
+  };
   for (const spec of withTombstones) {
-    const updated = spec.items.reduce<Date | undefined>(
-      (newest, article) => (!newest || lastChanged(article) > newest ? lastChanged(article) : newest),
-      undefined,
-    );
+    const updated = newestChange(spec.items);
+    const pages = archivePages(spec.archived, spec.pageSize);
+    const pageUrls = (page: number) => urlsOf(`${spec.dir}archive/${page}/`);
     const docBase = {
       spec,
       language: spec.language ?? config.language,
       hubs: config.websubHubs,
       links: config.websubHubs.map((href) => ({ rel: 'hub', href })),
       updated: updated ?? newestOverall ?? emptyCollectionDate(config),
-      urls: {
-        rss: new URL(`${spec.dir}rss.xml`, config.feedsUrl).href,
-        atom: new URL(`${spec.dir}atom.xml`, config.feedsUrl).href,
-        json: new URL(`${spec.dir}feed.json`, config.feedsUrl).href,
-      },
+      dir: spec.dir,
+      urls: urlsOf(spec.dir),
       id: new URL(`tag:${config.idAuthority}:feed${spec.dir ? `/${spec.dir.replace(/\/$/, '')}` : ''}`).href,
+      ...(pages.length > 0 ? { history: { archive: false, prevArchive: pageUrls(pages.length) } } : {}),
     };
-    // An item's other-language versions are read too: their links and languages are in its entry.
-    const versions = spec.items.flatMap((article) => siblings.get(article.id) ?? []);
-    groups.push({
-      key: `feed:${spec.key}`,
-      paths: [`${spec.dir}rss.xml`, `${spec.dir}atom.xml`, `${spec.dir}feed.json`],
-      fingerprint: fingerprint([
-        RENDER_VERSION,
-        configPrint,
-        { ...docBase, spec: specPrint(spec) },
-        versions.map(itemPrint),
-      ]),
-      needs: uniqueById([...spec.items, ...spec.tombstones, ...versions]),
-      render(loaded, kit) {
-        const items = spec.items.map((article) =>
-          withLinkParams(renderItem(article, loaded, kit), spec.linkParams),
-        );
-        const tombstones = spec.tombstones.map((article) => tombstoneOf(article, loaded));
-        const doc: FeedDocument = { ...docBase, items, tombstones };
-        return [kit.renderRss(doc, config), kit.renderAtom(doc, config), kit.renderJsonFeed(doc, config)].map(
-          (file) => (tombstones.length > 0 ? { ...file, retractions: tombstones.length } : file),
-        );
-      },
+    groups.push(documentGroup(`feed:${spec.key}`, spec, docBase, spec.items, spec.tombstones));
+    // RFC 5005 archive pages, oldest first: page n holds the n-th `pageSize` items ever published in
+    // the feed, so new items only ever reach the newest page and a page a newer one follows is final.
+    pages.forEach((items, index) => {
+      const page = index + 1;
+      const final = page < pages.length;
+      const pageBase = {
+        ...docBase,
+        hubs: [],
+        links: [],
+        updated: newestChange(items) ?? docBase.updated,
+        dir: `${spec.dir}archive/${page}/`,
+        urls: pageUrls(page),
+        history: {
+          // The validator warns on an archive page with no neighbour; a lone page says only where the feed is.
+          archive: pages.length > 1,
+          current: docBase.urls,
+          ...(page > 1 ? { prevArchive: pageUrls(page - 1) } : {}),
+          ...(final ? { nextArchive: pageUrls(page + 1) } : {}),
+        },
+      };
+      groups.push(
+        documentGroup(
+          `feed:${spec.key}@archive:${page}`,
+          spec,
+          pageBase,
+          items,
+          [],
+          final ? IMMUTABLE_CACHE_CONTROL : undefined,
+        ),
+      );
     });
     feeds.push({
       key: spec.key,
@@ -186,6 +242,7 @@ export function planBuild<A extends PlannedArticle>(
       items: spec.items.length,
       updated: docBase.updated.toISOString(),
       isPublic: spec.isPublic,
+      ...(pages.length > 0 ? { archivePages: pages.length } : {}),
     });
     if (spec.isPublic && spec.kind !== 'partner') {
       publicFeeds.push(publicEntry(spec, spec.kind, docBase.updated, docBase.urls));
@@ -243,8 +300,29 @@ function itemPrint(article: PlannedArticle): unknown {
   return [article.key, article.version, article.date, article.updated ?? null];
 }
 
+/** What of a feed's spec every one of its documents depends on; the items are printed per document. */
 function specPrint<A extends PlannedArticle>(spec: FeedSpec<A>): unknown {
-  return { ...spec, items: spec.items.map(itemPrint), tombstones: spec.tombstones.map(itemPrint) };
+  return { ...spec, items: undefined, tombstones: undefined, archived: undefined };
+}
+
+function newestChange(articles: readonly PlannedArticle[]): Date | undefined {
+  return articles.reduce<Date | undefined>(
+    (newest, article) => (!newest || lastChanged(article) > newest ? lastChanged(article) : newest),
+    undefined,
+  );
+}
+
+/**
+ * A feed's archived items (newest first) as pages of `size`, oldest first:
+ * page 1 is the first `size` items the feed ever published. An item leaving
+ * the subscription feed only ever joins the newest page.
+ */
+export function archivePages<A>(archived: readonly A[], size: number): A[][] {
+  const oldestFirst = [...archived].reverse();
+  const pages: A[][] = [];
+  for (let start = 0; start < oldestFirst.length; start += size)
+    pages.push(oldestFirst.slice(start, start + size));
+  return pages;
 }
 
 /**

@@ -36,12 +36,33 @@ export interface FeedDocument {
    * in RSS and `link` in Atom: the hubs, and any others a feed needs.
    */
   links: Array<{ rel: string; href: string; type?: string }>;
+  /**
+   * RFC 5005 archived feeds: the subscription document links its newest
+   * archive page (`prev-archive`); an archive page links the subscription
+   * document (`current`) and its neighbours, and is marked `fh:archive`
+   * (`archive`). Each link names the same document in the three formats.
+   */
+  history?: {
+    archive: boolean;
+    current?: FeedUrls;
+    prevArchive?: FeedUrls;
+    nextArchive?: FeedUrls;
+  };
   /** Newest item's last change, never the build time, so unchanged collections give unchanged bytes. */
   updated: Date;
+  /** Folder of the document's files below the feeds root: the feed's, or one of its archive pages'. */
+  dir: string;
   /** Public URLs of the three files, for self links. */
-  urls: { rss: string; atom: string; json: string };
+  urls: FeedUrls;
   /** Feed-level permanent id (tag: URI). */
   id: string;
+}
+
+/** One feed document's public URLs, in its three formats. */
+export interface FeedUrls {
+  rss: string;
+  atom: string;
+  json: string;
 }
 
 /** One file to publish. */
@@ -58,7 +79,12 @@ export interface OutputFile {
    * if still there (the recorded count stays `items`).
    */
   retractions?: number;
+  /** Served with this instead of the target's default (archive pages that never change again). */
+  cacheControl?: string;
 }
+
+/** For archive pages that a newer page follows: their bytes are final. */
+export const IMMUTABLE_CACHE_CONTROL = 'public, max-age=31536000, immutable';
 
 export const CONTENT_TYPES = {
   rss: 'application/rss+xml; charset=utf-8',

@@ -33,6 +33,10 @@ export interface FeedSpec<A extends PlannedArticle = PlannedArticle> {
   homeUrl: string;
   /** Newest first, already limited. */
   items: A[];
+  /** With site.yml `archives`: the feed's items beyond its limit, newest first (its archive pages). */
+  archived: A[];
+  /** The feed's item limit: the size of each of its archive pages. */
+  pageSize: number;
   /** Retracted items this feed would hold, newest first: Atom carries their tombstones (RFC 6721). */
   tombstones: A[];
   /** The feed's language (language feeds); absent: the site's. */
@@ -78,6 +82,8 @@ export function planFeeds<A extends PlannedArticle>(
       description: config.description,
       homeUrl: config.homeUrl,
       items: live.slice(0, config.itemLimit),
+      archived: config.archives ? live.slice(config.itemLimit) : [],
+      pageSize: config.itemLimit,
       tombstones: [],
       isPublic: true,
       fullContent: true,
@@ -104,6 +110,8 @@ export function planFeeds<A extends PlannedArticle>(
             : `Articles ${kind === 'tag' ? 'tagged' : 'in'} ${group.name} from ${config.title}.`,
         homeUrl: config.homeUrl,
         items: group.articles.slice(0, settings.itemLimit),
+        archived: config.archives ? group.articles.slice(settings.itemLimit) : [],
+        pageSize: settings.itemLimit,
         tombstones: [],
         isPublic: true,
         fullContent: true,
@@ -146,6 +154,8 @@ function languageSpecs<A extends PlannedArticle>(live: readonly A[], config: Con
         description: `Articles in ${englishName(tag)} from ${config.title}.`,
         homeUrl: config.homeUrl,
         items: articles.slice(0, config.feeds.languages.itemLimit),
+        archived: config.archives ? articles.slice(config.feeds.languages.itemLimit) : [],
+        pageSize: config.feeds.languages.itemLimit,
         tombstones: [],
         language: tag,
         isPublic: true,
@@ -235,10 +245,10 @@ function partnerSpec<A extends PlannedArticle>(
   now: Date,
 ): FeedSpec<A> {
   const visibleUntil = now.getTime() - partner.delayHours * 3_600_000;
-  const items = live
+  const all = live
     .filter((a) => a.date.getTime() <= visibleUntil)
-    .filter((a) => matchesAny(a, partner.include, true) && !matchesAny(a, partner.exclude, false))
-    .slice(0, partner.itemLimit);
+    .filter((a) => matchesAny(a, partner.include, true) && !matchesAny(a, partner.exclude, false));
+  const items = all.slice(0, partner.itemLimit);
   return {
     key: `partner:${partner.slug}`,
     kind: 'partner',
@@ -247,6 +257,9 @@ function partnerSpec<A extends PlannedArticle>(
     description: `${config.description} (for ${partner.name})`,
     homeUrl: config.homeUrl,
     items,
+    // Partners backfill from the archive too, on the same terms.
+    archived: config.archives ? all.slice(partner.itemLimit) : [],
+    pageSize: partner.itemLimit,
     tombstones: [],
     isPublic: false,
     fullContent: partner.fullContent,

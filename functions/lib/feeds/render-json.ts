@@ -13,10 +13,13 @@ export function renderJsonFeed(doc: FeedDocument, config: Config): OutputFile {
     version: JSON_FEED_VERSION,
     title: doc.spec.title,
     home_page_url: doc.spec.homeUrl,
-    feed_url: doc.urls.json,
+    // Archive pages are pages of the same feed: its URL is their identity too.
+    feed_url: doc.history?.current?.json ?? doc.urls.json,
     description: doc.spec.description,
     // JSON Feed 1.1: "hubs" describes endpoints for real-time notifications (WebSub).
     ...(doc.hubs.length > 0 ? { hubs: doc.hubs.map((url) => ({ type: 'WebSub', url })) } : {}),
+    // JSON Feed's paging: next_url gives the older items, from the feed back through its archive pages.
+    ...(doc.history?.prevArchive ? { next_url: doc.history.prevArchive.json } : {}),
     language: doc.language,
     authors: [jsonAuthor(config.author)],
     items: doc.items.map(({ article, html, summary }) => ({
@@ -51,7 +54,7 @@ export function renderJsonFeed(doc: FeedDocument, config: Config): OutputFile {
       : {}),
   };
   return {
-    path: `${doc.spec.dir}feed.json`,
+    path: `${doc.dir}feed.json`,
     body: `${JSON.stringify(feed, null, 2)}\n`,
     contentType: CONTENT_TYPES.json,
     items: doc.items.length,

@@ -12,6 +12,8 @@ const DC_NS = 'http://purl.org/dc/elements/1.1/';
 const MEDIA_NS = 'http://search.yahoo.com/mrss/';
 /** RFC 6721 tombstones. */
 const TOMBSTONES_NS = 'http://purl.org/atompub/tombstones/1.0';
+/** RFC 5005 feed history. */
+const HISTORY_NS = 'http://purl.org/syndication/history/1.0';
 
 /**
  * RSS 2.0 through `feed`, plus what the W3C validator and the RSS Advisory
@@ -43,9 +45,12 @@ export function renderRss(doc: FeedDocument, config: Config): OutputFile {
     doc,
     'rss',
   );
+  const withMedia = hasMedia(doc) ? declareNamespace(xml, '<rss version="2.0"', 'media', MEDIA_NS) : xml;
   return {
-    path: `${doc.spec.dir}rss.xml`,
-    body: hasMedia(doc) ? declareNamespace(xml, '<rss version="2.0"', 'media', MEDIA_NS) : xml,
+    path: `${doc.dir}rss.xml`,
+    body: doc.history?.archive
+      ? declareNamespace(withMedia, '<rss version="2.0"', 'fh', HISTORY_NS)
+      : withMedia,
     contentType: CONTENT_TYPES.rss,
     items: doc.items.length,
   };
@@ -74,6 +79,7 @@ export function renderAtom(doc: FeedDocument, config: Config): OutputFile {
     'xmlns="http://www.w3.org/2005/Atom"',
     ...(hasMedia(doc) ? [`xmlns:media="${MEDIA_NS}"`] : []),
     ...(doc.tombstones.length > 0 ? [`xmlns:at="${TOMBSTONES_NS}"`] : []),
+    ...(doc.history?.archive ? [`xmlns:fh="${HISTORY_NS}"`] : []),
     `xml:lang="${doc.language}"`,
   ];
   // What `feed` cannot write, added to each <entry> in order: its own language when not the feed's,
@@ -89,7 +95,7 @@ export function renderAtom(doc: FeedDocument, config: Config): OutputFile {
     extras,
   );
   return {
-    path: `${doc.spec.dir}atom.xml`,
+    path: `${doc.dir}atom.xml`,
     body: withFeedLinks(withTombstones(withImageTypes(xml, doc), doc), doc, 'atom'),
     contentType: CONTENT_TYPES.atom,
     items: doc.items.length,
@@ -124,16 +130,26 @@ function translationLinks(article: Article, translations: RenderedItem['translat
  * `link` in Atom. A subscriber finds the hub and the topic side by side.
  */
 function withFeedLinks(xml: string, doc: FeedDocument, format: 'rss' | 'atom'): string {
-  if (doc.links.length === 0) return xml;
+  const type = format === 'rss' ? 'application/rss+xml' : 'application/atom+xml';
+  const history = doc.history;
+  const links = [
+    ...doc.links,
+    ...(history?.current ? [{ rel: 'current', href: history.current[format], type }] : []),
+    ...(history?.prevArchive ? [{ rel: 'prev-archive', href: history.prevArchive[format], type }] : []),
+    ...(history?.nextArchive ? [{ rel: 'next-archive', href: history.nextArchive[format], type }] : []),
+  ];
+  if (links.length === 0 && !history?.archive) return xml;
   const self =
     format === 'rss' ? /(\n( *)<atom:link [^>]*rel="self"[^>]*\/>)/ : /(\n( *)<link rel="self"[^>]*\/>)/;
   const element = format === 'rss' ? 'atom:link' : 'link';
   return xml.replace(self, (_, selfLink: string, indent: string) => {
-    const links = doc.links.map(
+    const written = links.map(
       (link) =>
         `\n${indent}<${element} rel="${link.rel}" href="${escapeAttribute(link.href)}"${link.type ? ` type="${link.type}"` : ''}/>`,
     );
-    return `${selfLink}${links.join('')}`;
+    // RFC 5005: an archive document says so.
+    const marker = history?.archive ? `\n${indent}<fh:archive/>` : '';
+    return `${selfLink}${written.join('')}${marker}`;
   });
 }
 

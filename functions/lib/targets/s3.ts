@@ -84,7 +84,8 @@ export function createS3Target(options: S3TargetOptions): FeedTarget {
             Key: keyOf(file.path),
             Body: file.body,
             ContentType: file.contentType,
-            CacheControl: cacheControl,
+            // The file's own (a final archive page's `immutable`), else the target's.
+            CacheControl: file.cacheControl ?? cacheControl,
             Metadata: {
               [HASH_METADATA]: file.hash,
               ...(file.items === undefined ? {} : { [ITEMS_METADATA]: String(file.items) }),

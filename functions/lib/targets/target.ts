@@ -10,6 +10,8 @@ export interface PublishedFile {
   hash: string;
   /** Items in the feed (feeds only): the guards compare it with what is published. */
   items?: number;
+  /** Served with this instead of the target's default, where the store keeps headers (S3). */
+  cacheControl?: string;
 }
 
 /** What is published at a path, as far as the guards and the change check need to know. */
