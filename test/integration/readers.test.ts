@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseFeed as parseWithRowanmanning } from '@rowanmanning/feed-parser';
 import { parseFeed } from 'feedsmith';
@@ -78,6 +79,51 @@ describe('feeds built from content/, checked against the W3C Feed Validation Ser
     expect(
       checkFeed(await built.read(file), { selfUrl: `https://feeds.feedwright.example/${file}` }),
     ).toEqual([]);
+  });
+
+  it('every XML feed built from content/ (categories, tags, authors, languages) has no errors and no warnings', async () => {
+    const files = (await readdir(built.dir, { recursive: true }))
+      .map((f) => f.split(path.sep).join('/'))
+      .filter((f) => /(rss|atom)\.xml$/.test(f));
+    expect(files.length).toBeGreaterThanOrEqual(20);
+    for (const file of files) {
+      expect(
+        checkFeed(await built.read(file), { selfUrl: `https://feeds.feedwright.example/${file}` }),
+        file,
+      ).toEqual([]);
+    }
+  });
+});
+
+describe('the Rabat story in three languages', () => {
+  const versions = [
+    ['en', RABAT_TITLE],
+    ['fr', 'Le ministre marocain de l’Intérieur s’entretient à Rabat avec son homologue français'],
+    ['ar', 'وزير الداخلية عبد الوافي لفتيت يتباحث بالرباط مع نظيره الفرنسي برونو روتايو'],
+  ] as const;
+
+  it.each(versions)('is in languages/%s/, in that language, read by feedparser', async (language, title) => {
+    for (const file of ['rss.xml', 'atom.xml']) {
+      const parsed = await parseWithFeedparser(await built.read(`languages/${language}/${file}`));
+      expect(parsed.bozo).toBe(0);
+      expect(parsed.feed.language).toBe(language);
+      expect(parsed.entries.map((e) => e.title)).toEqual([title]);
+    }
+    expect(JSON.parse(await built.read(`languages/${language}/feed.json`)).language).toBe(language);
+  });
+
+  it('is in the main feed three times, each entry in its language and linking the other two', async () => {
+    const parsed = await parseWithFeedparser(await built.read('atom.xml'));
+    for (const [language, title] of versions) {
+      const entry = parsed.entries.find((e) => e.title === title);
+      expect(entry?.language).toBe(language);
+      expect(
+        entry?.links
+          ?.filter((l) => l.hreflang && l.hreflang !== language)
+          .map((l) => l.hreflang)
+          .sort(),
+      ).toEqual(['ar', 'en', 'fr'].filter((other) => other !== language));
+    }
   });
 });
 
