@@ -313,15 +313,17 @@ function newestChange(articles: readonly PlannedArticle[]): Date | undefined {
 }
 
 /**
- * A feed's archived items (newest first) as pages of `size`, oldest first:
- * page 1 is the first `size` items the feed ever published. An item leaving
+ * A feed's archived items (newest first) as pages of `size`, oldest page
+ * first: page 1 is the first `size` items the feed ever published. An item leaving
  * the subscription feed only ever joins the newest page.
  */
 export function archivePages<A>(archived: readonly A[], size: number): A[][] {
   const oldestFirst = [...archived].reverse();
   const pages: A[][] = [];
-  for (let start = 0; start < oldestFirst.length; start += size)
-    pages.push(oldestFirst.slice(start, start + size));
+  for (let start = 0; start < oldestFirst.length; start += size) {
+    // Within a page, newest first, as in every feed.
+    pages.push(oldestFirst.slice(start, start + size).reverse());
+  }
   return pages;
 }
 
