@@ -303,8 +303,11 @@ export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<
   return summary;
 }
 
-/** The files WebSub subscribers subscribe to: every feed in its three formats. */
-const FEED_FILE = /(?:^|\/)(?:rss\.xml|atom\.xml|feed\.json)$/;
+/**
+ * The files WebSub subscribers subscribe to: every feed in its three formats,
+ * not its archive pages (they advertise no hub, and a final one never changes).
+ */
+const FEED_FILE = /^(?!(?:.*\/)?archive\/\d+\/)(?:.*\/)?(?:rss\.xml|atom\.xml|feed\.json)$/;
 
 const NO_LOCK: LockSession = { claim: async () => ({ claimed: true }), end: async () => false };
 

@@ -182,6 +182,25 @@ describe('retractions', () => {
     expect(findings(second.body('rss.xml'), 'rss.xml')).toEqual([]);
   });
 
+  it('gives a language feed its tombstone on a site with language feeds, and grows none on a site without', async () => {
+    const retractedFrench = {
+      ...story,
+      'rabat-fr.md': articleText({
+        title: 'Les ministres se rencontrent à Rabat',
+        date: '2025-04-14T12:30:00+01:00',
+        id: 'tag:site.test,2025:rabat-fr',
+        language: 'fr',
+        retracted: { date: '2025-12-20T10:00:00Z', reason: 'Doublon.' },
+      }),
+    };
+    const multilingual = await runInMemory(retractedFrench);
+    expect(multilingual.body('languages/fr/atom.xml')).toContain(
+      '<at:deleted-entry ref="tag:site.test,2025:rabat-fr"',
+    );
+    const single = await runInMemory({ 'a.md': ten['a0.md'] as string, ...retract(ten, ['a1.md']) });
+    expect(single.summary.feeds.some((f) => f.key.startsWith('language:'))).toBe(false);
+  });
+
   it('drops the tombstone when its days are up', async () => {
     const retracted = retract(ten, ['a0.md']);
     const during = await runInMemory(retracted, { now: new Date('2026-01-18T00:00:00Z') });

@@ -117,6 +117,27 @@ describe('after a run, the hubs hear of exactly the feeds whose bytes changed', 
     ]);
   });
 
+  it('never tells a hub of archive pages: they advertise no hub', async () => {
+    const recording = await hub();
+    const config = testConfig(`archives: true\nwebsub:\n  hubs:\n    - ${recording.url}\n`);
+    const many = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [`a${i}.md`, articleText({ title: `A${i}`, date: '2025-04-14' })]),
+    );
+    const summary = await publishFeeds(
+      {
+        source: createMemorySource(many),
+        target: createMemoryTarget(),
+        now: () => new Date('2026-01-01T00:00:00Z'),
+        notifyHubs: hubNotifier(config.websubHubs),
+      },
+      config,
+    );
+    expect(summary.files.written).toContain('archive/1/rss.xml');
+    const topics = recording.requests.map((r) => r.form['hub.url']?.[0] ?? '');
+    expect(topics).toContain('https://feeds.site.test/rss.xml');
+    expect(topics.filter((t) => t.includes('/archive/'))).toEqual([]);
+  });
+
   it('tells no hub anything when no feed changed', async () => {
     const { first, run } = await setup();
     const files = { 'p.md': politics('P') };

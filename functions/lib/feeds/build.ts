@@ -142,7 +142,12 @@ export function planBuild<A extends PlannedArticle>(
   const publicFeeds: PublicFeedEntry[] = [];
   const plan = planFeeds(live, config, options);
   // The feeds each retracted item would be in, had it not been retracted: they carry its tombstone.
-  const withTombstones = withRetractions(plan.specs, planFeeds(retracted, config, options).specs);
+  // A site with language feeds gives them their items' tombstones too; one without never grows one for them.
+  const multilingual = plan.specs.some((spec) => spec.kind === 'language');
+  const withTombstones = withRetractions(
+    plan.specs,
+    planFeeds(retracted, config, { ...options, languageFeeds: multilingual ? 'always' : 'never' }).specs,
+  );
   const urlsOf = (dir: string): FeedUrls => ({
     rss: new URL(`${dir}rss.xml`, config.feedsUrl).href,
     atom: new URL(`${dir}atom.xml`, config.feedsUrl).href,

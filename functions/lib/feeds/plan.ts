@@ -70,7 +70,11 @@ const KIND_LABEL = { category: 'categories', tag: 'tags', author: 'authors' } as
 export function planFeeds<A extends PlannedArticle>(
   live: readonly A[],
   config: Config,
-  options: { now: Date },
+  options: {
+    now: Date;
+    /** Language feeds: `auto`, when the articles are in two languages or more (the default); or always, or never. */
+    languageFeeds?: 'auto' | 'always' | 'never';
+  },
 ): FeedPlan<A> {
   const warnings: string[] = [];
   const specs: FeedSpec<A>[] = [
@@ -119,7 +123,8 @@ export function planFeeds<A extends PlannedArticle>(
       });
     }
   }
-  if (config.feeds.languages.enabled) specs.push(...languageSpecs(live, config));
+  const languageFeeds = config.feeds.languages.enabled ? (options.languageFeeds ?? 'auto') : 'never';
+  if (languageFeeds !== 'never') specs.push(...languageSpecs(live, config, languageFeeds === 'always'));
   for (const partner of config.partners) specs.push(partnerSpec(live, partner, config, options.now));
   return { specs, warnings };
 }
@@ -130,7 +135,11 @@ export function planFeeds<A extends PlannedArticle>(
  * single-language site's main feed already is its language feed. Titled
  * with the language's own name (`Français`, `العربية`), described in English.
  */
-function languageSpecs<A extends PlannedArticle>(live: readonly A[], config: Config): FeedSpec<A>[] {
+function languageSpecs<A extends PlannedArticle>(
+  live: readonly A[],
+  config: Config,
+  always: boolean,
+): FeedSpec<A>[] {
   const byLanguage = new Map<string, A[]>();
   for (const article of live) {
     const tag = article.language ?? config.language;
@@ -141,7 +150,7 @@ function languageSpecs<A extends PlannedArticle>(live: readonly A[], config: Con
     }
     articles.push(article);
   }
-  if (byLanguage.size < 2) return [];
+  if (byLanguage.size < 2 && !always) return [];
   return [...byLanguage.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([tag, articles]) => {
