@@ -108,7 +108,13 @@ export function formatPlan(summary: RunSummary, where: string): string {
     lines.push(`  skipped ${skipped.file}: ${skipped.field ? `${skipped.field}: ` : ''}${skipped.reason}`);
   }
   for (const warning of [...articles.warnings, ...summary.warnings]) lines.push(`  warning ${warning}`);
-  for (const refused of files.refused) lines.push(`  WOULD REFUSE ${refused.path}: ${refused.reason}`);
+  for (const refused of files.refused) {
+    const reason = refused.reason.replace(
+      /; kept the published version$/,
+      '; the published version would stay',
+    );
+    lines.push(`  WOULD REFUSE ${refused.path}: ${reason}`);
+  }
   for (const failed of files.failed) lines.push(`  FAILED ${failed.path}: ${failed.reason}`);
   if (files.refused.some((r) => r.reason.includes('published item'))) {
     lines.push('  (if the removal is intended, run with --allow-shrink)');

@@ -74,7 +74,7 @@ describe('formatPlan', () => {
       ].join('\n'),
     );
     expect(text).toContain(
-      '  WOULD REFUSE feed.json: memory:feed.json: would replace 2 published item(s) with an empty feed; kept the published version',
+      '  WOULD REFUSE feed.json: memory:feed.json: would replace 2 published item(s) with an empty feed; the published version would stay',
     );
     expect(text).toContain('  (if the removal is intended, run with --allow-shrink)');
   });
