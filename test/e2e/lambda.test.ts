@@ -357,6 +357,7 @@ describe.each([
         env: serverEnv(bucket, { FEEDS_PREFIX: 'feeds/', ...env }),
       });
     expect((await invoke()).code).toBe(0);
+    // The packaged content's three versions of the Rabat story (English, French, Arabic) are all in the main feed.
     const before = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'feeds/rss.xml' }));
 
     const refused = await invoke({ CONTENT_DIR: emptyContent });
@@ -366,7 +367,7 @@ describe.each([
     };
     expect(log?.summary?.files.refused).toContainEqual({
       path: 'rss.xml',
-      reason: `s3://${bucket}/feeds/rss.xml: would replace 1 published item(s) with an empty feed; kept the published version`,
+      reason: `s3://${bucket}/feeds/rss.xml: would replace 3 published item(s) with an empty feed; kept the published version`,
     });
     const after = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'feeds/rss.xml' }));
     expect(after.ETag).toBe(before.ETag);
