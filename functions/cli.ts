@@ -156,7 +156,7 @@ async function buildIntoFolder(
       now: () => now,
       allowShrink: values['allow-shrink'] ?? false,
       dryRun: options.dryRun,
-      ...progressTo(io),
+      ...progressTo(io, options),
     },
     config,
   );
@@ -187,7 +187,7 @@ async function publishToS3(
       allowShrink: values['allow-shrink'] ?? settings.allowShrink,
       fullRun: values.full ?? settings.fullRun,
       dryRun: options.dryRun,
-      ...progressTo(io),
+      ...progressTo(io, options),
     },
     await run.loadConfig(),
   );
@@ -280,7 +280,7 @@ function parseNow(value: string): Date {
 const PROGRESS_AFTER_MS = 1_000;
 
 /** The pipeline's progress as one line on the terminal, at most ten times a second, once the run is long. */
-function progressTo(io: Io): { onProgress?: (progress: RunProgress) => void } {
+function progressTo(io: Io, run: { dryRun: boolean }): { onProgress?: (progress: RunProgress) => void } {
   const show = io.progress;
   if (!show) return {};
   const started = Date.now();
@@ -291,7 +291,8 @@ function progressTo(io: Io): { onProgress?: (progress: RunProgress) => void } {
       const now = Date.now();
       if (now - started < after || (done < total && now - shown < 100)) return;
       shown = now;
-      const what = stage === 'reading' ? 'Reading articles' : 'Publishing feeds';
+      const what =
+        stage === 'reading' ? 'Reading articles' : run.dryRun ? 'Comparing feeds' : 'Publishing feeds';
       const percent = Math.floor((done / total) * 100);
       show(`${what}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} (${percent}%)`);
     },

@@ -48,11 +48,6 @@ export function diffFeedItems(
   return capped({ added: added.sort(), updated: updated.sort(), removed: removed.sort() }, options.maxIds);
 }
 
-/** True when the changes name no item at all. */
-export function noItemChanges(changes: ItemChanges): boolean {
-  return changes.added.length + changes.updated.length + changes.removed.length === 0 && !changes.omitted;
-}
-
 /** Each list cut at `maxIds` (default MAX_IDS_PER_LIST), with what was cut counted; ids already counted stay counted. */
 export function capped(changes: ItemChanges, maxIds = MAX_IDS_PER_LIST): ItemChanges {
   const cut = (list: string[]) => ({ kept: list.slice(0, maxIds), left: Math.max(0, list.length - maxIds) });
