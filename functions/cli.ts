@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * The `feedwright` command for people: build feeds locally, validate the
- * collection. `npm start` runs `feedwright build`.
+ * The `feedwright` command for people: build feeds locally or publish
+ * them, plan either without writing, validate the collection. `npm start`
+ * runs `feedwright build`.
  */
 import path from 'node:path';
 import { parseIsoDate } from './lib/articles/dates.js';
@@ -12,7 +13,7 @@ import { createFsIndexStore } from './lib/index-stores/fs.js';
 import { createFsLock } from './lib/locks/fs.js';
 import { loadArticles, publishFeeds, type RunProgress, type RunSummary } from './lib/pipeline.js';
 import { startPreviewServer } from './lib/preview.js';
-import { formatSummary } from './lib/run-report.js';
+import { formatPlan, formatSummary } from './lib/run-report.js';
 import { readContentSettings, readPublishSettings } from './lib/settings.js';
 import { createFsTarget } from './lib/targets/fs.js';
 import { hubNotifier } from './lib/websub.js';
@@ -22,6 +23,8 @@ const USAGE = `Usage: feedwright <command> [options]
 Commands:
   build       Build every feed from the collection into a folder (default: public/)
   publish     Build and publish to S3: only changed objects are written
+  plan        Show what build would do (with --bucket: what publish would do), writing
+              nothing: per feed the item ids added, updated, removed, and the files
   preview     Serve the built folder on 127.0.0.1 as the bucket would (types, ETags, 304s)
   validate    Check site.yml and every article; exit 1 on any error
 
@@ -32,13 +35,14 @@ Options:
   --state DIR     build: where the run state lives, outside the output folder
                   (default: .feedwright/<name of the output folder> beside it)
   --now ISO       Build as of this moment instead of the clock, e.g. 2025-04-15T00:00:00Z
-  --bucket NAME   publish: the S3 bucket (or FEEDS_BUCKET)
-  --prefix P      publish: key prefix, e.g. feeds/ (or FEEDS_PREFIX)
-  --endpoint URL  publish: an S3-compatible server instead of AWS (or S3_ENDPOINT)
+  --bucket NAME   publish, plan: the S3 bucket (or FEEDS_BUCKET for publish)
+  --prefix P      publish, plan --bucket: key prefix, e.g. feeds/ (or FEEDS_PREFIX)
+  --endpoint URL  publish, plan --bucket: an S3-compatible server instead of AWS (or S3_ENDPOINT)
   --port N        preview: port on 127.0.0.1 (default 8080; 0 picks a free one)
-  --full          build, publish: ignore the manifest; read and compare everything
-  --allow-shrink  build, publish: let this run empty a feed or drop more than
+  --full          build, publish, plan: ignore the manifest; read and compare everything
+  --allow-shrink  build, publish, plan: let this run empty a feed or drop more than
                   guards.max_drop_share of its items (an intended removal)
+  --dry-run       publish: plan only, as plan --bucket does; nothing is written
 
 publish takes credentials and region from the usual AWS variables or profile,
 and CACHE_CONTROL, FEEDS_URL, HOME_URL as the Lambda does (see README).
@@ -85,58 +89,16 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     const now = values.now === undefined ? new Date() : parseNow(values.now);
     // Flags become the variables the Lambda reads: one schema, one set of checks, for both.
     const env = { ...process.env, ...variablesOf(values) };
-    const outDir = values.out ?? 'public';
-    // A build keeps its run state, and the folder source its hash cache, beside the output folder.
-    const stateDir = localStateDir(outDir, values.state);
     switch (command) {
-      case 'build': {
-        const collection = await openCollection(
-          flagsNamed(() => readContentSettings(env), values),
-          { hashCacheFile: path.join(stateDir, 'content-hashes.json') },
-        );
-        const config = await collection.loadConfig();
-        const summary = await publishFeeds(
-          {
-            source: collection.source,
-            target: createFsTarget({ dir: outDir }),
-            lock: createFsLock({
-              file: path.join(stateDir, 'lock.json'),
-              manifestFile: path.join(stateDir, 'manifest.json'),
-            }),
-            index: createFsIndexStore(path.join(stateDir, 'index')),
-            fullRun: values.full ?? false,
-            now: () => now,
-            allowShrink: values['allow-shrink'] ?? false,
-            ...progressTo(io),
-          },
-          config,
-        );
-        io.out(formatSummary(summary, path.resolve(outDir)));
-        return exitCode(summary);
-      }
-      case 'publish': {
-        const settings = flagsNamed(() => readPublishSettings(env), values);
-        // The same assembly as the Lambda's (functions/lib/compose.ts), loaded only now: it brings the AWS SDK.
-        const { composeS3Publisher } = await import('./lib/compose.js');
-        const run = await composeS3Publisher(settings);
-        const config = await run.loadConfig();
-        const summary = await publishFeeds(
-          {
-            source: run.collection.source,
-            target: run.target,
-            lock: run.lock,
-            index: run.index,
-            now: () => now,
-            allowShrink: values['allow-shrink'] ?? settings.allowShrink,
-            fullRun: values.full ?? settings.fullRun,
-            notifyHubs: hubNotifier(config.websubHubs),
-            ...progressTo(io),
-          },
-          config,
-        );
-        io.out(formatSummary(summary, run.target.describe('')));
-        return exitCode(summary);
-      }
+      case 'build':
+        return await buildIntoFolder(values, env, now, io, { dryRun: false });
+      case 'publish':
+        return await publishToS3(values, env, now, io, { dryRun: values['dry-run'] ?? false });
+      case 'plan':
+        // What the command it stands for would do: build into a folder, or with --bucket publish.
+        return values.bucket === undefined
+          ? await buildIntoFolder(values, env, now, io, { dryRun: true })
+          : await publishToS3(values, env, now, io, { dryRun: true });
       case 'validate': {
         const content = await openCollection(flagsNamed(() => readContentSettings(env), values));
         const collection = await loadArticles(content.source, await content.loadConfig());
@@ -157,6 +119,85 @@ export async function main(argv: string[], io: Io = consoleIo): Promise<number> 
     io.err(`feedwright: ${describeError(error)}`);
     return 1;
   }
+}
+
+type Values = CommandLine['values'];
+type Env = Record<string, string | undefined>;
+
+/**
+ * `build`, or `plan` without --bucket: the collection into a folder, with
+ * the run state beside it. A plan reads that state and the folder and
+ * writes nothing, not even the hash cache or the lock file.
+ */
+async function buildIntoFolder(
+  values: Values,
+  env: Env,
+  now: Date,
+  io: Io,
+  options: { dryRun: boolean },
+): Promise<number> {
+  const outDir = values.out ?? 'public';
+  // A build keeps its run state, and the folder source its hash cache, beside the output folder.
+  const stateDir = localStateDir(outDir, values.state);
+  const collection = await openCollection(
+    flagsNamed(() => readContentSettings(env), values),
+    { hashCacheFile: path.join(stateDir, 'content-hashes.json') },
+  );
+  const config = await collection.loadConfig();
+  const summary = await publishFeeds(
+    {
+      source: collection.source,
+      target: createFsTarget({ dir: outDir }),
+      lock: createFsLock({
+        file: path.join(stateDir, 'lock.json'),
+        manifestFile: path.join(stateDir, 'manifest.json'),
+      }),
+      index: createFsIndexStore(path.join(stateDir, 'index')),
+      fullRun: values.full ?? false,
+      now: () => now,
+      allowShrink: values['allow-shrink'] ?? false,
+      dryRun: options.dryRun,
+      ...progressTo(io, options),
+    },
+    config,
+  );
+  const report = options.dryRun ? formatPlan : formatSummary;
+  io.out(report(summary, path.resolve(outDir)));
+  return exitCode(summary);
+}
+
+/** `publish`, `publish --dry-run` or `plan --bucket`: through the Lambda's own assembly of the adapters. */
+async function publishToS3(
+  values: Values,
+  env: Env,
+  now: Date,
+  io: Io,
+  options: { dryRun: boolean },
+): Promise<number> {
+  const settings = flagsNamed(() => readPublishSettings(env), values);
+  // The same assembly as the Lambda's (functions/lib/compose.ts), loaded only now: it brings the AWS SDK.
+  const { composeS3Publisher } = await import('./lib/compose.js');
+  const run = await composeS3Publisher(settings);
+  const config = await run.loadConfig();
+  const summary = await publishFeeds(
+    {
+      source: run.collection.source,
+      target: run.target,
+      lock: run.lock,
+      index: run.index,
+      now: () => now,
+      allowShrink: values['allow-shrink'] ?? settings.allowShrink,
+      fullRun: values.full ?? settings.fullRun,
+      dryRun: options.dryRun,
+      // A plan tells no hub anything: nothing changed yet.
+      ...(options.dryRun ? {} : { notifyHubs: hubNotifier(config.websubHubs) }),
+      ...progressTo(io, options),
+    },
+    config,
+  );
+  const report = options.dryRun ? formatPlan : formatSummary;
+  io.out(report(summary, run.target.describe('')));
+  return exitCode(summary);
 }
 
 /**
@@ -197,7 +238,10 @@ export function localStateDir(outDir: string, stateDir?: string): string {
   return state;
 }
 
-/** 0 published, 1 something refused or failed, 75 (EX_TEMPFAIL) another run held the lock: try again. */
+/**
+ * 0 published (a plan: would publish), 1 something refused or failed (would
+ * be), 75 (EX_TEMPFAIL) another run held the lock: try again.
+ */
 function exitCode(summary: RunSummary): number {
   if (summary.busy) return 75;
   return summary.ok ? 0 : 1;
@@ -240,7 +284,7 @@ function parseNow(value: string): Date {
 const PROGRESS_AFTER_MS = 1_000;
 
 /** The pipeline's progress as one line on the terminal, at most ten times a second, once the run is long. */
-function progressTo(io: Io): { onProgress?: (progress: RunProgress) => void } {
+function progressTo(io: Io, run: { dryRun: boolean }): { onProgress?: (progress: RunProgress) => void } {
   const show = io.progress;
   if (!show) return {};
   const started = Date.now();
@@ -251,7 +295,8 @@ function progressTo(io: Io): { onProgress?: (progress: RunProgress) => void } {
       const now = Date.now();
       if (now - started < after || (done < total && now - shown < 100)) return;
       shown = now;
-      const what = stage === 'reading' ? 'Reading articles' : 'Publishing feeds';
+      const what =
+        stage === 'reading' ? 'Reading articles' : run.dryRun ? 'Comparing feeds' : 'Publishing feeds';
       const percent = Math.floor((done / total) * 100);
       show(`${what}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} (${percent}%)`);
     },

@@ -15,6 +15,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { composeS3Publisher } from './lib/compose.js';
 import { RunError } from './lib/errors.js';
 import { publishFeeds, type RunSummary } from './lib/pipeline.js';
+import { boundItemIds } from './lib/run-report.js';
 import { readPublishSettings } from './lib/settings.js';
 import { contentChangesFromEvent, isSqsEvent } from './lib/sources/s3-events.js';
 import { describeHubNotification, hubNotifier } from './lib/websub.js';
@@ -85,7 +86,7 @@ export function createHandler(deps: HandlerDeps = {}) {
         'content event received, but the content is packaged (CONTENT_BUCKET unset): a full listing',
       );
     }
-    const summary = await publishFeeds(
+    const run = await publishFeeds(
       {
         source: adapters.collection.source,
         target: adapters.target,
@@ -106,6 +107,8 @@ export function createHandler(deps: HandlerDeps = {}) {
       },
       config,
     );
+    // Each feed's item changes are in the summary; at most LOGGED_ITEM_IDS ids over all feeds, so the line stays whole.
+    const summary = boundItemIds(run);
     const context = {
       trigger: scheduled ? 'schedule' : fromQueue ? 'content-event' : 'manual',
       bucket: settings.bucket,

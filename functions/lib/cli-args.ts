@@ -7,7 +7,7 @@ import { ConfigError } from './errors.js';
  * the command given is refused (silently ignoring `build --port 9` would
  * leave people wondering why nothing listens).
  */
-export const COMMANDS = ['build', 'publish', 'preview', 'validate'] as const;
+export const COMMANDS = ['build', 'publish', 'plan', 'preview', 'validate'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 const OPTIONS = {
@@ -21,6 +21,7 @@ const OPTIONS = {
   port: { type: 'string' },
   'allow-shrink': { type: 'boolean' },
   full: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 type OptionName = keyof typeof OPTIONS;
@@ -28,7 +29,9 @@ type OptionName = keyof typeof OPTIONS;
 /** Which flags each command takes (`--help` goes with any). */
 const TAKES: Record<Command, readonly OptionName[]> = {
   build: ['content', 'out', 'state', 'now', 'full', 'allow-shrink'],
-  publish: ['content', 'bucket', 'prefix', 'endpoint', 'now', 'full', 'allow-shrink'],
+  publish: ['content', 'bucket', 'prefix', 'endpoint', 'now', 'full', 'allow-shrink', 'dry-run'],
+  // What build would do (a folder), or with --bucket what publish would: checked further in planFlags.
+  plan: ['content', 'out', 'state', 'bucket', 'prefix', 'endpoint', 'now', 'full', 'allow-shrink'],
   preview: ['out', 'port'],
   validate: ['content'],
 };
@@ -65,7 +68,32 @@ export function parseCommandLine(argv: readonly string[]): CommandLine {
       `--${name} does not apply to ${first}${users.length ? ` (it is for ${users.join(', ')})` : ''}`,
     );
   }
+  if (first === 'plan') planFlags(values);
   return { command: first, values };
+}
+
+/**
+ * plan is two commands in one: without --bucket it plans a build into a
+ * folder, with it a publish to S3. A flag of the other one is refused.
+ */
+function planFlags(values: CommandLine['values']): void {
+  if (values.bucket !== undefined) {
+    for (const name of ['out', 'state'] as const) {
+      if (values[name] !== undefined) {
+        throw new ConfigError(
+          `--${name} does not apply to plan --bucket (it plans a publish to S3; without --bucket, plan shows what build would do)`,
+        );
+      }
+    }
+    return;
+  }
+  for (const name of ['prefix', 'endpoint'] as const) {
+    if (values[name] !== undefined) {
+      throw new ConfigError(
+        `--${name} needs --bucket: plan without it shows what build would do into a folder`,
+      );
+    }
+  }
 }
 
 function isCommand(value: string): value is Command {

@@ -15,6 +15,7 @@ import {
 } from './feeds/build.js';
 import type { OutputFile } from './feeds/document.js';
 import { type GuardOptions, refusal } from './feeds/guard.js';
+import { diffFeedItems, type ItemChanges } from './feeds/item-diff.js';
 import type { RenderKit } from './feeds/render-kit.js';
 import type { LockHolder, LockSession, RunLock } from './locks/lock.js';
 import { type Manifest, type OutputRecord, readManifest } from './manifest.js';
@@ -86,6 +87,14 @@ export interface PipelineDeps {
   notifyHubs?: (topics: string[]) => Promise<HubNotification[]>;
   /** Told as the run goes (after each batch of reads, each feed group published): for a progress line. */
   onProgress?: (progress: RunProgress) => void;
+  /**
+   * Plan only: the same stages and decisions as a run, from the same saved
+   * state (read with the lock's `peek`: no lease, no lock file), but nothing
+   * is written or removed — no feed file, no index shard, no run state, not
+   * even the folder source's hash cache. The summary says what a run would
+   * write, refuse and remove (`dryRun: true`).
+   */
+  dryRun?: boolean;
 }
 
 /** How far a run has gone: articles read to index them, or feed groups rendered and published. */
@@ -114,8 +123,13 @@ export interface RunSummary {
     /** Articles not indexed yet when the time ran out: nothing was published, and the next run goes on. */
     unfinished?: number;
   };
-  feeds: FeedReport[];
-  /** Slug collisions and names without a path, from the feed plan. */
+  /** Every feed the plan makes; those whose files changed say how. */
+  feeds: FeedSummary[];
+  /**
+   * Slug collisions and names without a path, from the feed plan; feeds
+   * whose item changes could not be told; in a dry run, a lease held by
+   * another run.
+   */
   warnings: string[];
   files: {
     written: string[];
@@ -142,7 +156,26 @@ export interface RunSummary {
    * Lambda reports how long as its MainFeedBehind metric (the stale-feeds alarm).
    */
   mainFeedBehindSince?: string;
+  /**
+   * Set by a dry run: nothing was written. `files.written` and
+   * `files.removed` (and each feed's `files`) are what a run would write
+   * and remove now.
+   */
+  dryRun?: true;
   ok: boolean;
+}
+
+/** One feed of the run: what it holds, and for a feed whose files did not all stay the same, what changed. */
+export interface FeedSummary extends FeedReport {
+  /** Its files this run wrote (a dry run: would write), refused or failed, as paths from the feeds root. */
+  files?: { written: string[]; refused: string[]; failed: string[] };
+  /**
+   * Its items by id against the published feed.json (each list sorted and
+   * cut at MAX_IDS_PER_LIST). Told for every feed whose feed.json changes,
+   * written or refused; absent when it could not be (a warning says why)
+   * or when the feed failed before rendering.
+   */
+  changes?: ItemChanges;
 }
 
 /** The output group of the main feed (rss.xml, atom.xml, feed.json at the top of the prefix). */
@@ -279,6 +312,7 @@ function stateBasis(codeIdentity: string, config: Config): string {
  */
 export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<RunSummary> {
   const now = deps.now();
+  if (deps.dryRun) return planRun(deps, config, now);
   const runId = deps.runId ?? randomUUID();
   const begun = deps.lock ? await deps.lock.begin(runId) : { session: NO_LOCK };
   if ('busy' in begun) return busySummary(now, begun.busy);
@@ -299,7 +333,10 @@ export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<
   const topics = summary.files.written
     .filter((path) => FEED_FILE.test(path))
     .map((path) => new URL(path, config.feedsUrl).href);
-  if (deps.notifyHubs && topics.length > 0) summary = { ...summary, websub: await deps.notifyHubs(topics) };
+  // A dry run wrote nothing: no hub hears of it, whoever passed a notifier.
+  if (deps.notifyHubs && !deps.dryRun && topics.length > 0) {
+    summary = { ...summary, websub: await deps.notifyHubs(topics) };
+  }
   return summary;
 }
 
@@ -310,6 +347,26 @@ export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<
 const FEED_FILE = /^(?!(?:.*\/)?archive\/\d+\/)(?:.*\/)?(?:rss\.xml|atom\.xml|feed\.json)$/;
 
 const NO_LOCK: LockSession = { claim: async () => ({ claimed: true }), end: async () => false };
+
+/**
+ * A dry run: the saved state as a run beginning now would find it (peeked:
+ * no lease taken, no lock file made), then the run itself with every write
+ * left out. A lease held by another run does not stop the plan; it is said.
+ */
+async function planRun(deps: PipelineDeps, config: Config, now: Date): Promise<RunSummary> {
+  const view = deps.lock ? await deps.lock.peek() : {};
+  const session: LockSession = {
+    ...NO_LOCK,
+    ...(view.manifest === undefined ? {} : { manifest: view.manifest }),
+  };
+  const { summary } = await runSession(deps, config, now, session);
+  const held = view.busy
+    ? [
+        `another run (${view.busy.runId}, started ${view.busy.startedAt}) holds the lease: a run now would change nothing until it ends, and this plan may be out of date by then`,
+      ]
+    : [];
+  return { ...summary, warnings: [...summary.warnings, ...held], dryRun: true };
+}
 
 /** Claims the lease before the first change, once; false when another run got in first. */
 function lazyClaim(session: LockSession) {
@@ -729,7 +786,7 @@ async function runSession(
   const { entries, events } = await currentEntries(deps, byEvents ? previous.index : undefined);
   // Nothing listed changed and nothing falls due: the last plan still holds, so there is nothing to do.
   if (previous.manifest && planStillHolds(previous.manifest, entries, now, config)) {
-    await deps.source.settle?.();
+    await settle(deps);
     const summary = unchangedSummary(previous.manifest, now);
     return { summary: events === undefined ? summary : withEvents(summary, events) };
   }
@@ -742,7 +799,7 @@ async function runSession(
     deps.outOfTime,
     deps.onProgress,
   );
-  await deps.source.settle?.();
+  await settle(deps);
   if (collection.unfinished > 0) return saveUnfinished(deps, config, now, previous, collection);
   const checked = await planChecked(collection, deps.source, config, now);
   const { plan } = checked;
@@ -757,27 +814,34 @@ async function runSession(
   });
   await loadItems(changed, checked, collection, deps.source, config);
 
+  const dryRun = deps.dryRun ?? false;
   const publisher = createPublisher(deps.target, claim, files, {
     maxDropShare: config.maxDropShare,
     allowShrink: deps.allowShrink ?? false,
+    dryRun,
   });
+  const groupChanges = new Map<string, GroupChanges>();
   if (changed.length > 0) {
     // Loaded only when something must be rendered: most scheduled runs never pay for it.
     const { renderKit } = await import('./feeds/render-kit.js');
     for (const [done, group] of changed.entries()) {
       const known = previous.manifest?.outputs[group.key];
-      outputs[group.key] = await publishGroup(group, known, checked, renderKit, publisher, files);
+      const published = await publishGroup(group, known, checked, renderKit, publisher, files);
+      outputs[group.key] = published.record;
+      if (published.changes) groupChanges.set(group.key, published.changes);
       deps.onProgress?.({ stage: 'publishing', done: done + 1, total: changed.length });
     }
   }
 
-  if (!previous.manifest && previous.note.note === 'none') await removeLegacyState(deps.target, claim, files);
+  if (!previous.manifest && previous.note.note === 'none')
+    await removeLegacyState(deps.target, claim, files, dryRun);
   const clean = files.refused.length === 0 && files.failed.length === 0 && checked.skipped.length === 0;
   const pendingRemoval = await removeStaleFeeds(deps.target, claim, files, {
     plan,
     previous: previous.manifest,
     mayRemove: config.feeds.removeStale && clean && !publisher.stopped,
     removeStale: config.feeds.removeStale,
+    dryRun,
   });
   files.pendingRemoval = pendingRemoval;
 
@@ -797,8 +861,8 @@ async function runSession(
       warnings: checked.warnings,
       ...(events === undefined ? {} : { events }),
     },
-    feeds: plan.feeds,
-    warnings: plan.warnings,
+    feeds: plan.feeds.map((feed) => withChanges(feed, groupChanges.get(`feed:${feed.key}`))),
+    warnings: [...plan.warnings, ...[...groupChanges.values()].flatMap((c) => c.warning ?? [])],
     files,
     state: previous.note,
     ...(behindSince === undefined ? {} : { mainFeedBehindSince: behindSince }),
@@ -825,7 +889,8 @@ async function runSession(
     Object.keys(prior.outputs).length === Object.keys(outputs).length &&
     Object.keys(outputs).every((key) => key in prior.outputs) &&
     prior.behindSince === behindSince;
-  if (same && !claim.claimed) return { summary };
+  // A dry run stops here, having written nothing: the state it would save is what the run will save.
+  if (dryRun || (same && !claim.claimed)) return { summary };
 
   // An item that could not be read as indexed is read from scratch next run.
   const remembered = collection.entries.filter((entry) => !checked.problems.has(entry.key));
@@ -870,24 +935,8 @@ async function saveUnfinished(
   now: Date,
   previous: PreviousState,
   collection: IndexedCollection,
-): Promise<{ summary: RunSummary; saved: SavedState }> {
-  const index = await writeIndex(
-    collection.entries,
-    previous.store,
-    previous.manifest ? previous.listed : undefined,
-  );
+): Promise<{ summary: RunSummary; saved?: SavedState }> {
   const behindSince = previous.manifest?.behindSince ?? now.toISOString();
-  const manifest: Manifest = {
-    version: 3,
-    basis: stateBasis(deps.codeIdentity ?? CODE_IDENTITY, config),
-    index,
-    ...(previous.inline ? { inline: previous.inline.carried(index) } : {}),
-    outputs: previous.manifest?.outputs ?? {},
-    pendingRemovals: previous.manifest?.pendingRemovals ?? [],
-    partial: { indexed: collection.entries.length, remaining: collection.unfinished },
-    // Nothing new reaches the feeds until the index is complete: behind since the first unfinished run.
-    behindSince,
-  };
   const summary: RunSummary = {
     now: now.toISOString(),
     articles: {
@@ -905,6 +954,23 @@ async function saveUnfinished(
     mainFeedBehindSince: behindSince,
     ok: true,
   };
+  if (deps.dryRun) return { summary };
+  const index = await writeIndex(
+    collection.entries,
+    previous.store,
+    previous.manifest ? previous.listed : undefined,
+  );
+  const manifest: Manifest = {
+    version: 3,
+    basis: stateBasis(deps.codeIdentity ?? CODE_IDENTITY, config),
+    index,
+    ...(previous.inline ? { inline: previous.inline.carried(index) } : {}),
+    outputs: previous.manifest?.outputs ?? {},
+    pendingRemovals: previous.manifest?.pendingRemovals ?? [],
+    partial: { indexed: collection.entries.length, remaining: collection.unfinished },
+    // Nothing new reaches the feeds until the index is complete: behind since the first unfinished run.
+    behindSince,
+  };
   return { summary, saved: savedState(previous, manifest) };
 }
 
@@ -915,6 +981,27 @@ function savedState(previous: PreviousState, manifest: Manifest): SavedState {
     ...(previous.inline ? {} : { store: previous.store }),
     ...(previous.listed ? { obsolete: previous.listed } : {}),
   };
+}
+
+/**
+ * Keeps what the source learned while reading (the folder's hash cache). A
+ * dry run keeps nothing, this cache included: the next run hashes again
+ * what the plan read, and the plan leaves no trace.
+ */
+async function settle(deps: PipelineDeps): Promise<void> {
+  if (!deps.dryRun) await deps.source.settle?.();
+}
+
+/** A feed's files that did not stay the same, and its item changes (or why they cannot be told). */
+interface GroupChanges {
+  files: NonNullable<FeedSummary['files']>;
+  items?: ItemChanges;
+  warning?: string;
+}
+
+function withChanges(feed: FeedReport, changes: GroupChanges | undefined): FeedSummary {
+  if (!changes) return feed;
+  return { ...feed, files: changes.files, ...(changes.items ? { changes: changes.items } : {}) };
 }
 
 function noFiles(): RunSummary['files'] {
@@ -936,49 +1023,81 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 type FileOutcome = 'written' | 'unchanged' | 'refused' | 'failed' | 'stopped';
 
 /**
- * Publishes one file: output gate (from the render kit), skip when the
- * published bytes are the same, shrink guards, claim the lease before the first write, write.
+ * What becomes of one rendered file. `change`: its bytes passed the output
+ * gate and differ from what is published (`published`: undefined when
+ * nothing is); `refused` set when a shrink guard keeps it out.
  */
-function createPublisher(target: FeedTarget, claim: Claim, files: RunSummary['files'], guard: GuardOptions) {
+type Decision =
+  | { outcome: 'unchanged' | 'stopped' }
+  | { outcome: 'refused' | 'failed'; reason: string }
+  | { outcome: 'change'; hash: string; published: PublishedState | undefined; refused?: string };
+
+/**
+ * Publishes files: output gate (from the render kit), skip when the
+ * published bytes are the same, shrink guards, claim the lease before the
+ * first write, write. A dry run decides every file the same way and only
+ * leaves the write out, so its plan is what a run would do.
+ */
+function createPublisher(
+  target: FeedTarget,
+  claim: Claim,
+  files: RunSummary['files'],
+  options: GuardOptions & { dryRun: boolean },
+) {
   const publisher = {
     /** Another run claimed the lease after this one began: this one writes nothing more. */
     stopped: false,
-    async publish(
+    /** What a run does with `file`; reads what is published when the manifest does not say, never writes. */
+    async decide(
       file: OutputFile,
       known: PublishedState | undefined,
       checkOutput: RenderKit['checkOutput'],
-    ): Promise<FileOutcome> {
-      if (publisher.stopped) return 'stopped';
-      const hash = hashOf(file.body);
+    ): Promise<Decision> {
+      if (publisher.stopped) return { outcome: 'stopped' };
       try {
         checkOutput(file);
       } catch (error) {
-        files.refused.push({ path: file.path, reason: describeError(error) });
-        return 'refused';
+        return { outcome: 'refused', reason: describeError(error) };
       }
       let published = known;
       if (!published) {
         try {
           published = await target.readPublished(file.path);
         } catch (error) {
-          files.failed.push({ path: file.path, reason: describeError(error) });
-          return 'failed';
+          return { outcome: 'failed', reason: describeError(error) };
         }
       }
-      if (published?.hash === hash) {
-        files.unchanged.push(file.path);
-        return 'unchanged';
-      }
+      const hash = hashOf(file.body);
+      if (published?.hash === hash) return { outcome: 'unchanged' };
       // Retracted items count as still there: a retraction is an intended removal, never refused.
       const refused =
         file.items === undefined
           ? undefined
-          : refusal(published?.items, file.items + (file.retractions ?? 0), guard);
-      if (refused) {
-        files.refused.push({
-          path: file.path,
-          reason: `${target.describe(file.path)}: ${refused}; kept the published version`,
-        });
+          : refusal(published?.items, file.items + (file.retractions ?? 0), options);
+      return {
+        outcome: 'change',
+        hash,
+        published,
+        ...(refused
+          ? { refused: `${target.describe(file.path)}: ${refused}; kept the published version` }
+          : {}),
+      };
+    },
+    /** Carries a decision out and records it: the write (after claiming the lease), unless this is a dry run. */
+    async carryOut(file: OutputFile, decision: Decision): Promise<FileOutcome> {
+      switch (decision.outcome) {
+        case 'stopped':
+          return 'stopped';
+        case 'unchanged':
+          files.unchanged.push(file.path);
+          return 'unchanged';
+        case 'refused':
+        case 'failed':
+          files[decision.outcome].push({ path: file.path, reason: decision.reason });
+          return decision.outcome;
+      }
+      if (decision.refused !== undefined) {
+        files.refused.push({ path: file.path, reason: decision.refused });
         return 'refused';
       }
       if (!(await claim.mayChange())) {
@@ -986,7 +1105,7 @@ function createPublisher(target: FeedTarget, claim: Claim, files: RunSummary['fi
         return 'stopped';
       }
       try {
-        await target.write({ ...file, hash });
+        if (!options.dryRun) await target.write({ ...file, hash: decision.hash });
         files.written.push(file.path);
         return 'written';
       } catch (error) {
@@ -994,15 +1113,39 @@ function createPublisher(target: FeedTarget, claim: Claim, files: RunSummary['fi
         return 'failed';
       }
     },
+    /**
+     * The items a changed feed.json adds, updates and removes against the
+     * published one: one read of it, none when nothing is published.
+     */
+    async itemChanges(
+      file: OutputFile,
+      published: PublishedState | undefined,
+    ): Promise<{ items: ItemChanges } | { warning: string }> {
+      const where = target.describe(file.path);
+      const unknown = (why: string) => ({ warning: `${where}: ${why}; its item changes are not reported` });
+      if (published !== undefined && !target.readBody) return unknown('this target cannot read it back');
+      let before: string | undefined;
+      try {
+        before = published === undefined ? undefined : await target.readBody?.(file.path);
+      } catch (error) {
+        return unknown(describeError(error));
+      }
+      const items = diffFeedItems(before, file.body);
+      return items ? { items } : unknown('the published version is not a JSON Feed with item ids');
+    },
   };
   return publisher;
 }
 type Publisher = ReturnType<typeof createPublisher>;
 
+/** The file whose items are compared with what is published: JSON Feed's items are plain data. */
+const ITEMS_FILE = /(?:^|\/)feed\.json$/;
+
 /**
  * Renders one output group and publishes its files. The group is recorded
  * as current only when every file is; otherwise its fingerprint is left
- * empty and the next run renders and compares it again.
+ * empty and the next run renders and compares it again. Returns, when some
+ * file did not stay the same, which files and (for a feed) which items.
  */
 async function publishGroup(
   group: OutputGroup<PlannedArticle>,
@@ -1011,7 +1154,7 @@ async function publishGroup(
   kit: RenderKit,
   publisher: Publisher,
   files: RunSummary['files'],
-): Promise<OutputRecord> {
+): Promise<{ record: OutputRecord; changes?: GroupChanges }> {
   const incomplete = (recorded: OutputRecord['files']): OutputRecord => ({
     fingerprint: '',
     files: { ...known?.files, ...recorded },
@@ -1020,20 +1163,38 @@ async function publishGroup(
   if (unreadable) {
     const reason = `${checked.problems.get(unreadable.key)}; kept the published version`;
     for (const path of group.paths) files.failed.push({ path, reason });
-    return incomplete({});
+    return {
+      record: incomplete({}),
+      changes: { files: { written: [], refused: [], failed: [...group.paths] } },
+    };
   }
   const recorded: OutputRecord['files'] = {};
+  const changes: GroupChanges = { files: { written: [], refused: [], failed: [] } };
   let complete = true;
   for (const file of group.render(checked.items, kit)) {
-    const outcome = await publisher.publish(file, known?.files[file.path], kit.checkOutput);
+    const decision = await publisher.decide(file, known?.files[file.path], kit.checkOutput);
+    if (file.items !== undefined && ITEMS_FILE.test(file.path)) {
+      // Told before the write replaces what it compares with; for a refused file too: it says what a guard stopped.
+      if (decision.outcome === 'change') {
+        const told = await publisher.itemChanges(file, decision.published);
+        if ('items' in told) changes.items = told.items;
+        else changes.warning = told.warning;
+      } else if (decision.outcome === 'unchanged') changes.items = { added: [], updated: [], removed: [] };
+    }
+    const outcome = await publisher.carryOut(file, decision);
     if (outcome === 'written' || outcome === 'unchanged') {
       recorded[file.path] = {
         hash: hashOf(file.body),
         ...(file.items === undefined ? {} : { items: file.items }),
       };
     } else complete = false;
+    if (outcome === 'written' || outcome === 'refused' || outcome === 'failed') {
+      changes.files[outcome].push(file.path);
+    }
   }
-  return complete ? { fingerprint: group.fingerprint, files: recorded } : incomplete(recorded);
+  const record = complete ? { fingerprint: group.fingerprint, files: recorded } : incomplete(recorded);
+  const { written, refused, failed } = changes.files;
+  return { record, ...(written.length + refused.length + failed.length > 0 ? { changes } : {}) };
 }
 
 /**
@@ -1047,7 +1208,14 @@ async function removeStaleFeeds(
   target: FeedTarget,
   claim: Claim,
   files: RunSummary['files'],
-  options: { plan: BuildPlan; previous: Manifest | undefined; mayRemove: boolean; removeStale: boolean },
+  options: {
+    plan: BuildPlan;
+    previous: Manifest | undefined;
+    mayRemove: boolean;
+    removeStale: boolean;
+    /** Report what would be removed, remove nothing. */
+    dryRun: boolean;
+  },
 ): Promise<string[]> {
   if (!options.removeStale) return [];
   const produced = new Set(options.plan.groups.flatMap((g) => g.paths));
@@ -1063,7 +1231,7 @@ async function removeStaleFeeds(
   for (const path of stale) {
     if (!(await claim.mayChange())) return stale;
     try {
-      await target.remove(path);
+      if (!options.dryRun) await target.remove(path);
       files.removed.push(path);
     } catch (error) {
       files.failed.push({ path, reason: describeError(error) });
@@ -1078,12 +1246,13 @@ async function removeLegacyState(
   target: FeedTarget,
   claim: Claim,
   files: RunSummary['files'],
+  dryRun: boolean,
 ): Promise<void> {
   for (const path of LEGACY_STATE_PATHS) {
     try {
       if ((await target.readPublished(path)) === undefined) continue;
       if (!(await claim.mayChange())) return;
-      await target.remove(path);
+      if (!dryRun) await target.remove(path);
       files.removed.push(path);
     } catch (error) {
       files.failed.push({ path, reason: `old run state readers can fetch: ${describeError(error)}` });

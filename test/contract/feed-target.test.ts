@@ -129,6 +129,11 @@ async function endpointOf(client: ReturnType<typeof testS3Client>): Promise<stri
 }
 
 describe.each(adapters)('FeedTarget contract: $name', (adapter) => {
+  it('can read back published text (readBody is optional in the port, but every adapter has it)', async () => {
+    const { target } = await adapter.fresh();
+    expect(target.readBody).toBeTypeOf('function');
+  });
+
   it('reads back the hash of what it wrote, and nothing for a path never written', async () => {
     const { target } = await adapter.fresh();
     const file = { ...FILE('rss.xml', '<rss version="2.0"/>'), items: 0 };
@@ -179,12 +184,21 @@ describe.each(adapters)('FeedTarget contract: $name', (adapter) => {
     if (adapter.name.startsWith('s3')) expect(stored?.cacheControl).toBe(immutable);
   });
 
+  it('reads back the text it published, byte for byte, and nothing for a path never written', async () => {
+    const { target } = await adapter.fresh();
+    const body = '{"items":[{"id":"tag:x,2025:é","title":"Économie — سياسة 😀"}]}\n';
+    expect(await target.readBody?.('tags/x/feed.json')).toBeUndefined();
+    await target.write({ ...FILE('tags/x/feed.json', body), contentType: 'application/feed+json' });
+    expect(await target.readBody?.('tags/x/feed.json')).toBe(body);
+  });
+
   it('overwrites an object with a new version', async () => {
     const { target, readBack } = await adapter.fresh();
     await target.write(FILE('rss.xml', 'one'));
     await target.write(FILE('rss.xml', 'two'));
     expect((await readBack('rss.xml'))?.body).toBe('two');
     expect((await target.readPublished('rss.xml'))?.hash).toBe(hashOf('two'));
+    expect(await target.readBody?.('rss.xml')).toBe('two');
   });
 
   it.each(['../escape.xml', '/absolute.xml', 'a//b.xml', 'a/./b.xml', 'a\\b.xml', 'x/../../y.xml', ''])(
@@ -193,6 +207,7 @@ describe.each(adapters)('FeedTarget contract: $name', (adapter) => {
       const { target, writes } = await adapter.fresh();
       await expect(target.write(FILE(unsafe, 'x'))).rejects.toThrow(StorageError);
       await expect(target.readPublished(unsafe)).rejects.toThrow(/refused unsafe path/);
+      await expect(target.readBody?.(unsafe)).rejects.toThrow(/refused unsafe path/);
       expect(writes()).toBe(0);
     },
   );
@@ -237,5 +252,12 @@ describe.each(failingAdapters)('FeedTarget contract, failures: $name', (adapter)
     expect(error).toBeInstanceOf(StorageError);
     expect((error as Error).message).toContain(broken.expectedName);
     expect((error as Error).cause).toBeDefined();
+  });
+
+  it('reports a store that cannot be read as a StorageError naming the object, never as nothing published', async () => {
+    const broken = await adapter.broken();
+    const error = await broken.target.readBody?.('rss.xml').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as Error).message).toContain(broken.expectedName);
   });
 });

@@ -28,7 +28,10 @@ const adapters: Array<{ name: string; fresh(): Promise<RunLock> }> = [
   { name: 'memory', fresh: async () => createMemoryLock({ ttlMs: TTL, clock }) },
   {
     name: 'filesystem',
-    fresh: async () => createFsLock({ file: await tempLockFile(), ttlMs: TTL, clock }),
+    fresh: async () => {
+      const file = await tempLockFile();
+      return createFsLock({ file, manifestFile: `${file}.manifest.json`, ttlMs: TTL, clock });
+    },
   },
   {
     name: 's3 (Ceph RGW)',
@@ -120,6 +123,36 @@ describe.each(adapters)('RunLock contract: $name', (adapter) => {
     // The holder's clock is 4 minutes fast: its lease began "in the future", but plausibly so.
     await claimed(lock, 'fast-clock', at(4 * MINUTE));
     await expectBusy(lock, 'right-clock', at(30_000), 'fast-clock');
+  });
+
+  it('peeks at the stored state without taking the lease or storing anything', async () => {
+    const lock = await adapter.fresh();
+    clockNow = t0;
+    expect(await lock.peek()).toEqual({});
+    const first = await claimed(lock, 'first', t0);
+    // While a run holds the lease, a peek names it, as begin would.
+    clockNow = at(1_000);
+    expect(await lock.peek()).toEqual({ busy: expect.objectContaining({ runId: 'first' }) });
+    await first.end({ version: 'the manifest' });
+    clockNow = at(2_000);
+    expect(await lock.peek()).toEqual({ manifest: { version: 'the manifest' } });
+    // Peeking changes nothing: the next run begins on that state, claims, and nobody was in between.
+    expect(await lock.peek()).toEqual({ manifest: { version: 'the manifest' } });
+    const next = await begun(lock, 'next', at(3_000));
+    expect(next.manifest).toEqual({ version: 'the manifest' });
+    expect(next.tookOverFrom).toBeUndefined();
+    expect(await next.claim()).toEqual({ claimed: true });
+    await next.end();
+  });
+
+  it('a peek never blocks a run, and a run that begins after a peek claims as usual', async () => {
+    const lock = await adapter.fresh();
+    clockNow = t0;
+    await lock.peek();
+    const session = await begun(lock, 'after-peek', at(1_000));
+    await lock.peek();
+    expect(await session.claim()).toEqual({ claimed: true });
+    await session.end();
   });
 
   it('takes over at once a lease that began far in its future (a wrong clock, or a run replayed --now 2030)', async () => {

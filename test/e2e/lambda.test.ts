@@ -29,6 +29,7 @@ const { computeCodeIdentity } = createRequire(import.meta.url)('../../scripts/co
 type Template = { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 
 const RABAT_TITLE = 'Morocco’s Interior Minister Holds Talks with French Peer in Rabat';
+const RABAT_ID = 'tag:feedwright.example,2025:morocco-interior-minister-talks-french-peer-rabat';
 let packaged: { packageDir: string; taskRoot: string };
 let template: Template;
 let proxy: S3Proxy;
@@ -275,8 +276,18 @@ describe.each([
     expect(proxy.count('PUT', NOT_RUN_STATE)).toBe(firstSummary.files.written.length);
     // The run-state object, claimed before the first write and released after the last.
     expect(proxy.count('PUT', RUN_STATE)).toBeGreaterThanOrEqual(2);
-    const log = first.logs.find((l) => l.message === 'feeds published');
+    const log = first.logs.find((l) => l.message === 'feeds published') as { summary?: RunSummary };
     expect(log).toMatchObject({ level: 'INFO', service: 'feedwright', trigger: 'schedule', bucket });
+    // Per feed, the items the run added: into an empty bucket, every item of the feed, and its files.
+    const mainFeed = log.summary?.feeds.find((feed) => feed.key === 'main');
+    expect(mainFeed?.files).toEqual({
+      written: ['rss.xml', 'atom.xml', 'feed.json'],
+      refused: [],
+      failed: [],
+    });
+    expect(mainFeed?.changes?.added).toContain(RABAT_ID);
+    expect(mainFeed?.changes).toMatchObject({ updated: [], removed: [] });
+    expect(mainFeed?.changes?.added).toHaveLength(mainFeed?.items ?? -1);
     // The run as CloudWatch metrics, in the embedded metric format CloudWatch reads from the log.
     const emf = first.logs.find((l) => '_aws' in l) as Record<string, Cfn> | undefined;
     expect(emf?._aws.CloudWatchMetrics[0].Namespace).toBe('feedwright');
@@ -326,6 +337,9 @@ describe.each([
     const second = await invoke();
     expect(proxy.count('PUT')).toBe(0);
     expect((second.result as RunSummary).files.unchanged).toEqual(firstSummary.files.written);
+    // Nothing changed: no feed reports files or items, and no feed.json was read to tell.
+    expect((second.result as RunSummary).feeds.filter((feed) => feed.files || feed.changes)).toEqual([]);
+    expect(proxy.count('GET', /\/feeds\/(?:.*\/)?feed\.json(?:\?|$)/)).toBe(0);
     const after = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'feeds/rss.xml' }));
     expect(after.ETag).toBe(before.ETag);
     expect(after.LastModified).toEqual(before.LastModified);
@@ -359,16 +373,26 @@ describe.each([
         env: serverEnv(bucket, { FEEDS_PREFIX: 'feeds/', ...env }),
       });
     expect((await invoke()).code).toBe(0);
+    // The packaged content's three versions of the Rabat story (English, French, Arabic) are all in the main feed.
     const before = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'feeds/rss.xml' }));
+    const publishedIds = (
+      JSON.parse(await getText(client, bucket, 'feeds/feed.json')).items as Array<{ id: string }>
+    )
+      .map((item) => item.id)
+      .sort();
 
     const refused = await invoke({ CONTENT_DIR: emptyContent });
     expect(refused.code).toBe(1);
     const log = refused.logs.find((l) => l.message === 'feeds not fully published') as {
       summary?: RunSummary;
     };
+    // The log names the items the guard kept from being removed.
+    const mainFeed = log?.summary?.feeds.find((feed) => feed.key === 'main');
+    expect(mainFeed?.files?.refused).toEqual(['rss.xml', 'atom.xml', 'feed.json']);
+    expect(mainFeed?.changes).toEqual({ added: [], updated: [], removed: publishedIds });
     expect(log?.summary?.files.refused).toContainEqual({
       path: 'rss.xml',
-      reason: `s3://${bucket}/feeds/rss.xml: would replace 1 published item(s) with an empty feed; kept the published version`,
+      reason: `s3://${bucket}/feeds/rss.xml: would replace 3 published item(s) with an empty feed; kept the published version`,
     });
     const after = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: 'feeds/rss.xml' }));
     expect(after.ETag).toBe(before.ETag);

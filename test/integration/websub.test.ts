@@ -138,6 +138,24 @@ describe('after a run, the hubs hear of exactly the feeds whose bytes changed', 
     expect(topics.filter((t) => t.includes('/archive/'))).toEqual([]);
   });
 
+  it('tells no hub anything from a plan (a dry run): nothing changed yet', async () => {
+    const recording = await hub();
+    const config = hubsConfig(recording.url);
+    const summary = await publishFeeds(
+      {
+        source: createMemorySource({ 'p.md': politics('P') }),
+        target: createMemoryTarget(),
+        now: () => new Date('2026-01-01T00:00:00Z'),
+        dryRun: true,
+        notifyHubs: hubNotifier(config.websubHubs),
+      },
+      config,
+    );
+    expect(summary.files.written).toContain('rss.xml');
+    expect(summary.websub).toBeUndefined();
+    expect(recording.requests).toEqual([]);
+  });
+
   it('tells no hub anything when no feed changed', async () => {
     const { first, run } = await setup();
     const files = { 'p.md': politics('P') };

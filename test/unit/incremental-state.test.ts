@@ -23,6 +23,7 @@ const article = (title: string, tags: string[], extra: Record<string, unknown> =
 /** A lock whose sessions pass through `wrap`: to play a killed process, or to reach the stored manifest. */
 function withSessions(lock: RunLock, wrap: (session: LockSession) => LockSession): RunLock {
   return {
+    peek: () => lock.peek(),
     async begin(runId) {
       const begun = await lock.begin(runId);
       return 'session' in begun ? { session: wrap(begun.session) } : begun;

@@ -46,6 +46,16 @@ export function createFsLock(options: {
   const clock = options.clock ?? (() => new Date());
   const ttlMs = options.ttlMs ?? DEFAULT_LOCK_TTL_MS;
   return {
+    async peek() {
+      // Read only: no state folder made, no lock file taken.
+      const holder = parseLockFile(await readFile(file, 'utf8').catch(() => ''));
+      const manifest = manifestFile
+        ? parseJson(await readFile(manifestFile, 'utf8').catch(() => ''))
+        : undefined;
+      const busy =
+        holder && holdsLease(holder, clock(), ttlMs) && !processIsGone(holder) ? holder : undefined;
+      return { ...(manifest === undefined ? {} : { manifest }), ...(busy ? { busy } : {}) };
+    },
     async begin(runId) {
       const now = clock();
       const mine: LockHolder = { ...lockRecord(runId, now, ttlMs), pid: process.pid, host: hostname() };

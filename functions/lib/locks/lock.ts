@@ -45,6 +45,20 @@ export interface RunLock {
    * hold a lease until 2030. See `holdsLease` for when a lease holds.
    */
   begin(runId: string): Promise<{ busy: LockHolder } | { session: LockSession }>;
+  /**
+   * What `begin` would find now, read without taking the lease or writing
+   * anything (no lock file, no PUT): for a dry run, which plans from the
+   * same saved state a run would and must leave no trace.
+   */
+  peek(): Promise<LockView>;
+}
+
+/** The stored run state as a run beginning now would find it. */
+export interface LockView {
+  /** The manifest the last run left, as `begin` gives it in its session (unchecked here). */
+  manifest?: unknown;
+  /** The run holding the lease now: a run beginning now would find the lock busy and change nothing. */
+  busy?: LockHolder;
 }
 
 export interface LockSession {
@@ -123,6 +137,10 @@ export function createMemoryLock(options: { ttlMs?: number; clock?: () => Date }
   let version = 0;
   let stored: unknown;
   return {
+    async peek() {
+      const busy = holder && holdsLease(holder, clock(), ttlMs) ? holder : undefined;
+      return { ...(stored === undefined ? {} : { manifest: stored }), ...(busy ? { busy } : {}) };
+    },
     async begin(runId) {
       const now = clock();
       if (holder && holdsLease(holder, now, ttlMs)) return { busy: holder };

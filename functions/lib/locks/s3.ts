@@ -79,6 +79,15 @@ export function createS3Lock(options: {
   };
 
   return {
+    async peek() {
+      // The same GET as begin's, and nothing else.
+      const state = await read();
+      const holder = state?.holder;
+      return {
+        ...(state?.manifest === undefined ? {} : { manifest: state.manifest }),
+        ...(holder && holdsLease(holder, clock(), ttlMs) ? { busy: holder } : {}),
+      };
+    },
     async begin(runId) {
       const now = clock();
       const state = await read();

@@ -29,6 +29,15 @@ export function createFsTarget(options: { dir: string }): FeedTarget {
         throw new StorageError(`${path.join(dir, p)}: cannot read`, { cause: error });
       }
     },
+    async readBody(p) {
+      const file = fullPath(p);
+      try {
+        return await readFile(file, 'utf8');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new StorageError(`${file}: cannot read`, { cause: error });
+      }
+    },
     async list() {
       let entries: string[];
       try {

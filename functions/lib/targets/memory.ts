@@ -18,6 +18,10 @@ export function createMemoryTarget(): MemoryTarget {
       if (!object) return undefined;
       return { hash: object.hash, ...(object.items === undefined ? {} : { items: object.items }) };
     },
+    async readBody(p) {
+      assertSafePath(p, 'memory');
+      return objects.get(p)?.body;
+    },
     async write(file) {
       assertSafePath(file.path, 'memory');
       target.writes += 1;

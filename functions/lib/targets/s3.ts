@@ -2,6 +2,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  NoSuchKey,
   NotFound,
   PutObjectCommand,
   type S3Client,
@@ -61,6 +62,18 @@ export function createS3Target(options: S3TargetOptions): FeedTarget {
         return counted === undefined ? { hash } : { hash, items: counted };
       } catch (error) {
         if (isNotFound(error)) return undefined;
+        throw new StorageError(`${describe(path)}: cannot read what is published`, { cause: error });
+      }
+    },
+    async readBody(path) {
+      const key = keyOf(path);
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return (await object.Body?.transformToString('utf-8')) ?? '';
+      } catch (error) {
+        // Only a missing key is "nothing published": a missing bucket is a failure to report.
+        if (error instanceof NoSuchKey || (error instanceof S3ServiceException && error.name === 'NoSuchKey'))
+          return undefined;
         throw new StorageError(`${describe(path)}: cannot read what is published`, { cause: error });
       }
     },

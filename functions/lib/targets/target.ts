@@ -27,6 +27,12 @@ export interface FeedTarget {
   describe(path: string): string;
   /** Hash and item count of what is published at `path`, or undefined when nothing is. */
   readPublished(path: string): Promise<PublishedState | undefined>;
+  /**
+   * The text published at `path`, or undefined when nothing is. A run reads
+   * the published feed.json of each feed it changes, to say which items it
+   * adds, updates and removes; a target without it gets no item ids reported.
+   */
+  readBody?(path: string): Promise<string | undefined>;
   write(file: PublishedFile): Promise<void>;
   /** Every path published below the target's root, sorted. Used only to remove stale feeds. */
   list(): Promise<string[]>;

@@ -33,6 +33,10 @@ export function crashingTarget(inner: FeedTarget, k: number): { target: FeedTarg
         alive();
         return inner.readPublished(p);
       },
+      async readBody(p) {
+        alive();
+        return inner.readBody?.(p);
+      },
       async list() {
         alive();
         return inner.list();
@@ -51,6 +55,7 @@ export function crashingTarget(inner: FeedTarget, k: number): { target: FeedTarg
  */
 export function killedLock(inner: RunLock): RunLock {
   return {
+    peek: () => inner.peek(),
     async begin(runId) {
       const begun = await inner.begin(runId);
       if ('busy' in begun) return begun;

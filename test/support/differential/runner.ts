@@ -217,22 +217,31 @@ class Interpreter {
     return skipped.sort();
   }
 
-  /** A normal incremental run, then the oracle. */
+  /** A dry run, the normal incremental run it plans, then the oracle. */
   async runAndCheck(): Promise<void> {
     const config = await this.config();
     const now = () => new Date(this.now);
     this.stats.runs += 1;
-    const summary = await publishFeeds(
-      {
-        source: this.world.source,
-        target: this.world.target,
-        lock: this.world.lock(() => new Date(this.lockNow)),
-        index: this.world.index,
-        now,
-        allowShrink: true,
-      },
+    const deps = {
+      source: this.world.source,
+      target: this.world.target,
+      index: this.world.index,
+      now,
+      allowShrink: true,
+    };
+    const plan = await publishFeeds(
+      { ...deps, lock: this.world.lock(() => new Date(this.lockNow)), dryRun: true },
       config,
     );
+    const summary = await publishFeeds(
+      { ...deps, lock: this.world.lock(() => new Date(this.lockNow)) },
+      config,
+    );
+    // The plan is what the run then did: the same files, the same feeds and item ids.
+    const deeds = (s: RunSummary) => JSON.stringify({ files: s.files, feeds: s.feeds, ok: s.ok });
+    if (deeds(plan) !== deeds(summary)) {
+      this.fail(`the dry run planned ${deeds(plan)}\nthe run did ${deeds(summary)}`);
+    }
     this.lockNow += MINUTE;
     this.pendingCrash = false;
     this.trace.push(`      run @ ${iso(this.now)}: ${this.summaryLine(summary)}`);
