@@ -35,8 +35,9 @@ import type { HubNotification } from './websub.js';
 
 export type { SkippedArticle } from './run-index.js';
 
-/** Files of per-name and partner feeds: the only objects a run ever deletes. */
-const STALE_FEED_FILE = /^(?:categories|tags|authors|partners)\/[^/]+\/(?:rss\.xml|atom\.xml|feed\.json)$/;
+/** Files of per-name, language and partner feeds: the only objects a run ever deletes. */
+const STALE_FEED_FILE =
+  /^(?:categories|tags|authors|languages|partners)\/[^/]+\/(?:rss\.xml|atom\.xml|feed\.json)$/;
 
 /**
  * Where older versions kept their run state, inside what readers can fetch.
@@ -1033,7 +1034,7 @@ async function publishGroup(
 }
 
 /**
- * Deletes stale per-name and partner feed files: those an earlier run
+ * Deletes stale per-name, language and partner feed files: those an earlier run
  * published (or left pending) that no feed produces now. Only on a clean
  * run — an article skipped for an error would otherwise take its feeds
  * with it — and only with `feeds.remove_stale`. Returns the stale files

@@ -101,6 +101,33 @@ describe('stale feeds are remembered until they are removed', () => {
   });
 });
 
+describe('language feeds that disappear are stale feeds too', () => {
+  it('when the live articles fall back to one language, remove_stale deletes the language feeds', async () => {
+    // Found by the differential test: a French article deleted left languages/en/ and languages/fr/
+    // published for ever, though a fresh build makes neither.
+    const files: Record<string, string> = {
+      'a.md': article('A', [], { language: 'fr' }),
+      'b.md': article('B', []),
+    };
+    const { run, target } = memoryRun(files, createMemoryLock());
+    await run();
+    expect(target.objects.has('languages/fr/rss.xml')).toBe(true);
+
+    delete files['a.md'];
+    const after = await run();
+
+    expect(after.files.removed).toEqual([
+      'languages/en/atom.xml',
+      'languages/en/feed.json',
+      'languages/en/rss.xml',
+      'languages/fr/atom.xml',
+      'languages/fr/feed.json',
+      'languages/fr/rss.xml',
+    ]);
+    expect([...target.objects.keys()].filter((p) => p.startsWith('languages/'))).toEqual([]);
+  });
+});
+
 describe('a run killed after some writes', () => {
   it('leaves no manifest that claims what it never wrote: a later revert is published', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'feedwright-crash-'));
