@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseSiteConfig } from '../../functions/lib/config.js';
 import { createFsLock } from '../../functions/lib/locks/fs.js';
 import { createMemoryLock, type LockSession, type RunLock } from '../../functions/lib/locks/lock.js';
 import { publishFeeds, type RunSummary } from '../../functions/lib/pipeline.js';
@@ -10,7 +11,7 @@ import { createMemorySource } from '../../functions/lib/sources/memory.js';
 import { createFsTarget } from '../../functions/lib/targets/fs.js';
 import { createMemoryTarget } from '../../functions/lib/targets/memory.js';
 import type { FeedTarget } from '../../functions/lib/targets/target.js';
-import { articleText, testConfig } from '../support/fixtures.js';
+import { articleText, SITE_YAML, testConfig } from '../support/fixtures.js';
 
 /**
  * What a run remembers must never make it publish something a fresh full
@@ -125,6 +126,41 @@ describe('language feeds that disappear are stale feeds too', () => {
       'languages/fr/rss.xml',
     ]);
     expect([...target.objects.keys()].filter((p) => p.startsWith('languages/'))).toEqual([]);
+  });
+});
+
+describe('translations in an incremental run', () => {
+  it('index.html changing alone renders the latest items without reading their other-language versions', async () => {
+    // Found by the differential test: with the main feed unchanged, a new language feed changed only
+    // the pages; rendering their latest item reached for its French version, which no changed group
+    // had loaded, and the run threw "b.md: not loaded for rendering".
+    const files: Record<string, string> = {
+      'a.md': articleText({ title: 'A', date: '2025-12-01T12:00:00Z', translation_key: 'rabat' }),
+      'b.md': articleText({
+        title: 'B',
+        date: '2025-12-01T10:00:00Z',
+        translation_key: 'rabat',
+        language: 'fr',
+      }),
+    };
+    const config = parseSiteConfig(SITE_YAML.replace('item_limit: 50', 'item_limit: 1'), 'site.yml');
+    const { run, target } = memoryRun(files, createMemoryLock());
+    await run({ config });
+
+    files['c.md'] = articleText({ title: 'C', date: '2025-12-01T09:00:00Z', language: 'ar' });
+    const after = await run({ config });
+
+    expect(after.ok).toBe(true);
+    expect(after.files.written).toEqual(
+      expect.arrayContaining(['languages/ar/rss.xml', 'index.html', 'feeds.opml']),
+    );
+    expect(after.files.written).not.toContain('atom.xml');
+    const fresh = createMemoryTarget();
+    await publishFeeds(
+      { source: createMemorySource(files), target: fresh, now: () => NOW, fullRun: true, allowShrink: true },
+      config,
+    );
+    expect(target.objects.get('index.html')?.body).toBe(fresh.objects.get('index.html')?.body);
   });
 });
 
