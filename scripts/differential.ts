@@ -13,7 +13,11 @@
  */
 import { parseArgs } from 'node:util';
 import { S3Client } from '@aws-sdk/client-s3';
-import { checkDifferential, type DifferentialResult } from '../test/support/differential/runner.js';
+import {
+  checkDifferential,
+  type DifferentialResult,
+  describeSeen,
+} from '../test/support/differential/runner.js';
 import { createFolderWorld, createRgwWorld, type WorldFactory } from '../test/support/differential/world.js';
 
 const { values } = parseArgs({
@@ -65,6 +69,7 @@ for (const variant of variants) {
   console.log(
     `differential [${variant.name}]: ${sequences} sequences, ${steps} steps (${runs} incremental runs), seed ${result.seed}, ${(result.ms / 1000).toFixed(1)} s${result.interrupted ? ', stopped by the time limit' : ''}`,
   );
+  console.log(`differential [${variant.name}]: runs showing ${describeSeen(result.stats)}`);
   if (result.report) {
     failed = true;
     console.log(result.report);

@@ -330,7 +330,12 @@ export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<
     if (stored && saved?.store) await removeObsoleteShards(saved.store, saved.obsolete, saved.manifest.index);
   }
   // Last: the files are where readers fetch them, so a hub that fetches at once gets the new bytes.
-  const topics = summary.files.written
+  // After a run that died, its writes were never announced, and this run finds them current: every
+  // feed file is announced again (rare, and a hub's fetch of an unchanged feed costs it one request).
+  const announce = summary.tookOverFrom
+    ? [...summary.files.written, ...summary.files.unchanged]
+    : summary.files.written;
+  const topics = announce
     .filter((path) => FEED_FILE.test(path))
     .map((path) => new URL(path, config.feedsUrl).href);
   // A dry run wrote nothing: no hub hears of it, whoever passed a notifier.
@@ -1198,7 +1203,7 @@ async function publishGroup(
 }
 
 /**
- * Deletes stale per-name and partner feed files: those an earlier run
+ * Deletes stale per-name, language and partner feed files: those an earlier run
  * published (or left pending) that no feed produces now. Only on a clean
  * run — an article skipped for an error would otherwise take its feeds
  * with it — and only with `feeds.remove_stale`. Returns the stale files

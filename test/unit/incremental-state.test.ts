@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseSiteConfig } from '../../functions/lib/config.js';
 import { createFsLock } from '../../functions/lib/locks/fs.js';
 import { createMemoryLock, type LockSession, type RunLock } from '../../functions/lib/locks/lock.js';
 import { publishFeeds, type RunSummary } from '../../functions/lib/pipeline.js';
@@ -10,7 +11,7 @@ import { createMemorySource } from '../../functions/lib/sources/memory.js';
 import { createFsTarget } from '../../functions/lib/targets/fs.js';
 import { createMemoryTarget } from '../../functions/lib/targets/memory.js';
 import type { FeedTarget } from '../../functions/lib/targets/target.js';
-import { articleText, testConfig } from '../support/fixtures.js';
+import { articleText, SITE_YAML, testConfig } from '../support/fixtures.js';
 
 /**
  * What a run remembers must never make it publish something a fresh full
@@ -102,6 +103,68 @@ describe('stale feeds are remembered until they are removed', () => {
   });
 });
 
+describe('language feeds that disappear are stale feeds too', () => {
+  it('when the live articles fall back to one language, remove_stale deletes the language feeds', async () => {
+    // Found by the differential test: a French article deleted left languages/en/ and languages/fr/
+    // published for ever, though a fresh build makes neither.
+    const files: Record<string, string> = {
+      'a.md': article('A', [], { language: 'fr' }),
+      'b.md': article('B', []),
+    };
+    const { run, target } = memoryRun(files, createMemoryLock());
+    await run();
+    expect(target.objects.has('languages/fr/rss.xml')).toBe(true);
+
+    delete files['a.md'];
+    const after = await run();
+
+    expect(after.files.removed).toEqual([
+      'languages/en/atom.xml',
+      'languages/en/feed.json',
+      'languages/en/rss.xml',
+      'languages/fr/atom.xml',
+      'languages/fr/feed.json',
+      'languages/fr/rss.xml',
+    ]);
+    expect([...target.objects.keys()].filter((p) => p.startsWith('languages/'))).toEqual([]);
+  });
+});
+
+describe('translations in an incremental run', () => {
+  it('index.html changing alone renders the latest items without reading their other-language versions', async () => {
+    // Found by the differential test: with the main feed unchanged, a new language feed changed only
+    // the pages; rendering their latest item reached for its French version, which no changed group
+    // had loaded, and the run threw "b.md: not loaded for rendering".
+    const files: Record<string, string> = {
+      'a.md': articleText({ title: 'A', date: '2025-12-01T12:00:00Z', translation_key: 'rabat' }),
+      'b.md': articleText({
+        title: 'B',
+        date: '2025-12-01T10:00:00Z',
+        translation_key: 'rabat',
+        language: 'fr',
+      }),
+    };
+    const config = parseSiteConfig(SITE_YAML.replace('item_limit: 50', 'item_limit: 1'), 'site.yml');
+    const { run, target } = memoryRun(files, createMemoryLock());
+    await run({ config });
+
+    files['c.md'] = articleText({ title: 'C', date: '2025-12-01T09:00:00Z', language: 'ar' });
+    const after = await run({ config });
+
+    expect(after.ok).toBe(true);
+    expect(after.files.written).toEqual(
+      expect.arrayContaining(['languages/ar/rss.xml', 'index.html', 'feeds.opml']),
+    );
+    expect(after.files.written).not.toContain('atom.xml');
+    const fresh = createMemoryTarget();
+    await publishFeeds(
+      { source: createMemorySource(files), target: fresh, now: () => NOW, fullRun: true, allowShrink: true },
+      config,
+    );
+    expect(target.objects.get('index.html')?.body).toBe(fresh.objects.get('index.html')?.body);
+  });
+});
+
 describe('a run killed after some writes', () => {
   it('leaves no manifest that claims what it never wrote: a later revert is published', async () => {
     const root = await mkdtemp(path.join(tmpdir(), 'feedwright-crash-'));
@@ -157,6 +220,63 @@ describe('a run killed after some writes', () => {
     expect(after.ok).toBe(true);
     expect(after.state.reused).toBe(false);
     expect(await readFile(path.join(out, 'rss.xml'), 'utf8')).toBe(published);
+  });
+});
+
+describe('WebSub after a killed run', () => {
+  // Found by the differential test (its WebSub oracle left out what killed runs wrote): a run killed
+  // after writing a feed file tells no hub, and the run after it finds that file current (no manifest:
+  // it runs full and compares bytes). A run that takes over a dead run's lease announces every feed file.
+  it('the run after a killed one tells the hubs of the feed files the killed run changed', async () => {
+    const files: Record<string, string> = { 'a.md': article('Original headline', ['Rabat']) };
+    const config = testConfig('websub: { hubs: ["https://hub.site.test/"] }');
+    let lockClock = NOW;
+    const lock = createMemoryLock({ clock: () => lockClock });
+    const target = createMemoryTarget();
+    const run = (deps: { target: FeedTarget; lock: RunLock; told?: string[] }) =>
+      publishFeeds(
+        {
+          source: createMemorySource(files),
+          target: deps.target,
+          lock: deps.lock,
+          now: () => NOW,
+          allowShrink: true,
+          ...(deps.told === undefined
+            ? {}
+            : {
+                notifyHubs: async (topics: string[]) => {
+                  deps.told?.push(...topics);
+                  return [];
+                },
+              }),
+        },
+        config,
+      );
+    await run({ target, lock, told: [] });
+
+    // An edit; the run writes rss.xml and dies: it never ends its session, and a dead process tells no hub.
+    files['a.md'] = article('Edited headline', ['Rabat']);
+    let writes = 0;
+    const dying: FeedTarget = {
+      ...target,
+      async write(file) {
+        if (writes === 1) throw new Error('killed');
+        writes += 1;
+        await target.write(file);
+      },
+    };
+    await run({
+      target: dying,
+      lock: withSessions(lock, (session) => ({ ...session, end: async () => false })),
+    });
+    expect(target.objects.get('rss.xml')?.body).toContain('Edited headline');
+
+    lockClock = new Date(NOW.getTime() + 3_600_000);
+    const told: string[] = [];
+    const after = await run({ target, lock, told });
+
+    expect(after.ok).toBe(true);
+    expect(told).toContain('https://feeds.site.test/rss.xml');
   });
 });
 

@@ -98,15 +98,20 @@ export function planBuild<A extends PlannedArticle>(
     (newest, a) => (!newest || lastChanged(a) > newest ? lastChanged(a) : newest),
     undefined,
   );
-  // Rendered once per run whichever groups need an article.
-  const renderedById = new Map<string, RenderedItem>();
+  // Rendered once per run whichever groups need an article. Without its translations: the pages
+  // show none, and their group does not load an item's other-language versions.
+  const renderedById = new Map<string, Omit<RenderedItem, 'translations'>>();
   const loadedArticle = (planned: A, items: ReadonlyMap<string, ItemSource>): ItemSource => {
     const source = items.get(planned.id);
     // The pipeline loads every item a group needs before rendering it: a miss here is a bug, shown with its stack.
     if (source === undefined) throw new Error(`${planned.file}: not loaded for rendering`);
     return source;
   };
-  const renderItem = (planned: A, items: ReadonlyMap<string, ItemSource>, kit: RenderKit): RenderedItem => {
+  const renderItem = (
+    planned: A,
+    items: ReadonlyMap<string, ItemSource>,
+    kit: RenderKit,
+  ): Omit<RenderedItem, 'translations'> => {
     let item = renderedById.get(planned.id);
     if (!item) {
       const source = loadedArticle(planned, items);
@@ -117,15 +122,19 @@ export function planBuild<A extends PlannedArticle>(
         article,
         html: html + correctionsHtml(article, config.timeZone),
         summary: article.summary ?? kit.excerptFromHtml(html),
-        translations: (siblings.get(planned.id) ?? []).map((other) => {
-          const { language, link } = loadedArticle(other, items).article;
-          return { language, link };
-        }),
       };
       renderedById.set(planned.id, item);
     }
     return item;
   };
+  /** An item as feeds carry it: with its other-language versions, which feed groups load (`versions`). */
+  const feedItem = (planned: A, items: ReadonlyMap<string, ItemSource>, kit: RenderKit): RenderedItem => ({
+    ...renderItem(planned, items, kit),
+    translations: (siblings.get(planned.id) ?? []).map((other) => {
+      const { language, link } = loadedArticle(other, items).article;
+      return { language, link };
+    }),
+  });
   const tombstoneOf = (planned: A, items: ReadonlyMap<string, ItemSource>): Tombstone => {
     const { article } = loadedArticle(planned, items);
     return {
@@ -180,7 +189,7 @@ export function planBuild<A extends PlannedArticle>(
       needs: uniqueById([...items, ...tombstones, ...versions]),
       render(loaded, kit) {
         const rendered = items.map((article) =>
-          withLinkParams(renderItem(article, loaded, kit), spec.linkParams),
+          withLinkParams(feedItem(article, loaded, kit), spec.linkParams),
         );
         const gone = tombstones.map((article) => tombstoneOf(article, loaded));
         const doc: FeedDocument = { ...docBase, items: rendered, tombstones: gone };

@@ -8,10 +8,15 @@ export class SimulatedCrash extends Error {
 
 /**
  * A target whose process dies after `k` successful writes (writes and
- * removals count): from then on every call throws SimulatedCrash.
+ * removals count): from then on every call throws SimulatedCrash. `written`:
+ * the paths it wrote before dying.
  */
-export function crashingTarget(inner: FeedTarget, k: number): { target: FeedTarget; crashed: () => boolean } {
+export function crashingTarget(
+  inner: FeedTarget,
+  k: number,
+): { target: FeedTarget; crashed: () => boolean; written: string[] } {
   let mutations = 0;
+  const written: string[] = [];
   let crashed = false;
   const alive = () => {
     if (crashed) throw new SimulatedCrash(`killed after ${k} write(s)`);
@@ -27,6 +32,7 @@ export function crashingTarget(inner: FeedTarget, k: number): { target: FeedTarg
   };
   return {
     crashed: () => crashed,
+    written,
     target: {
       describe: (p) => inner.describe(p),
       async readPublished(p) {
@@ -41,7 +47,11 @@ export function crashingTarget(inner: FeedTarget, k: number): { target: FeedTarg
         alive();
         return inner.list();
       },
-      write: (file) => mutate(() => inner.write(file)),
+      write: (file) =>
+        mutate(async () => {
+          await inner.write(file);
+          written.push(file.path);
+        }),
       remove: (p) => mutate(() => inner.remove(p)),
     },
   };

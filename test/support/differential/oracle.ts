@@ -1,5 +1,9 @@
-/** Feed files of per-name and partner feeds: the only files a stale run may leave behind. */
-export const STALE_FEED_FILE = /^(categories|tags|authors|partners)\/[^/]+\/(rss\.xml|atom\.xml|feed\.json)$/;
+/** Feed files of per-name, language and partner feeds: the only files a stale run may leave behind. */
+export const STALE_FEED_FILE =
+  /^(categories|tags|authors|languages|partners)\/[^/]+\/(rss\.xml|atom\.xml|feed\.json)$/;
+
+/** Every feed file, in its three formats: what WebSub hubs are told about. */
+const FEED_FILE = /(?:^|\/)(?:rss\.xml|atom\.xml|feed\.json)$/;
 
 export interface Difference {
   path: string;
@@ -38,6 +42,59 @@ export function compareOutputs(
         path,
         problem: 'stale feed file left behind after a clean run with remove_stale: true',
       });
+    }
+  }
+  return differences;
+}
+
+/**
+ * The WebSub oracle: a run must tell the hubs of every feed file whose bytes
+ * differ from what the last complete run left (`before`), and of nothing
+ * else. Files a killed run wrote since are left out either way: the next
+ * run may write and announce them again, or find them current and say
+ * nothing — a known gap (see test/unit/incremental-state.test.ts, "WebSub
+ * after a killed run"). Removed files are not announced.
+ */
+export function compareNotified(
+  before: ReadonlyMap<string, Buffer>,
+  after: ReadonlyMap<string, Buffer>,
+  notified: readonly string[],
+  killedRunWrites: ReadonlySet<string>,
+  options: { tookOver?: boolean } = {},
+): Difference[] {
+  const differences: Difference[] = [];
+  const told = new Set(notified);
+  if (options.tookOver) {
+    // A run that took over a dead run's lease announces every feed file it publishes, unchanged or
+    // not: what changed, the dead run's writes included, must be among them.
+    for (const [path, body] of after) {
+      const was = before.get(path);
+      if (FEED_FILE.test(path) && (was === undefined || !was.equals(body)) && !told.has(path)) {
+        differences.push({
+          path,
+          problem: 'its bytes changed, but the run after a dead one did not tell the hubs',
+        });
+      }
+    }
+    for (const path of told) {
+      if (!after.has(path))
+        differences.push({ path, problem: 'the hubs were told of a file that is not published' });
+    }
+    return differences;
+  }
+  for (const [path, body] of after) {
+    if (!FEED_FILE.test(path) || killedRunWrites.has(path)) continue;
+    const was = before.get(path);
+    if ((was === undefined || !was.equals(body)) && !told.has(path)) {
+      differences.push({ path, problem: 'its bytes changed, but the hubs were not told' });
+    }
+  }
+  for (const path of told) {
+    const now = after.get(path);
+    if (now === undefined) {
+      differences.push({ path, problem: 'the hubs were told of a file that is not published' });
+    } else if (before.get(path)?.equals(now) && !killedRunWrites.has(path)) {
+      differences.push({ path, problem: 'the hubs were told of a file whose bytes did not change' });
     }
   }
   return differences;

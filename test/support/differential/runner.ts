@@ -10,11 +10,19 @@ import {
   articleFileText,
   articleFromSpec,
   BODIES,
+  CORRECTION_TEXTS,
   caseArb,
+  HUBS,
+  type ImageModel,
+  idOf,
+  imageOf,
+  LANGUAGES,
   NAMES,
   type Op,
   PARTNER_NAMES,
+  RETRACTION_REASONS,
   type SequenceCase,
+  SITE_LANGUAGES,
   SITE_TITLES,
   type SimpleOp,
   type SiteModel,
@@ -22,10 +30,12 @@ import {
   SUMMARIES,
   siteYaml,
   TITLES,
+  TRANSLATION_KEYS,
+  translationId,
   writtenDate,
   ZONES,
 } from './model.js';
-import { compareOutputs, type Difference } from './oracle.js';
+import { compareNotified, compareOutputs, type Difference } from './oracle.js';
 import type { World, WorldFactory } from './world.js';
 
 /** Sequences interpreted and operations executed (shrinking included), for the report. */
@@ -33,10 +43,45 @@ export interface Stats {
   sequences: number;
   steps: number;
   runs: number;
+  /** Checked runs whose fresh build showed each feature: proof that the model reaches it. */
+  seen: Record<string, number>;
 }
 
+/** What a fresh build may show, each found by a marker in its files. */
+const FEATURES: Record<string, (path: string, body: string) => boolean> = {
+  'language feeds': (path) => path.startsWith('languages/'),
+  'other-language entries': (path, body) => path.endsWith('atom.xml') && body.includes('<entry xml:lang='),
+  'translation links': (path, body) => path.endsWith('atom.xml') && body.includes('hreflang='),
+  'correction notes': (path, body) => path === 'atom.xml' && /(Correction|Rectificatif|تصحيح) \(/.test(body),
+  tombstones: (path, body) => path.endsWith('atom.xml') && body.includes('deleted-entry'),
+  'Media RSS': (path, body) => path === 'rss.xml' && body.includes('<media:content'),
+  'WebSub hubs': (path, body) => path === 'atom.xml' && body.includes('rel="hub"'),
+};
+
 export function newStats(): Stats {
-  return { sequences: 0, steps: 0, runs: 0 };
+  return { sequences: 0, steps: 0, runs: 0, seen: {} };
+}
+
+function see(stats: Stats, feature: string): void {
+  stats.seen[feature] = (stats.seen[feature] ?? 0) + 1;
+}
+
+/** `language feeds 120, tombstones 40, …`: how many checked runs showed each feature. */
+export function describeSeen(stats: Stats): string {
+  return Object.entries(stats.seen)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([feature, count]) => `${feature} ${count}`)
+    .join(', ');
+}
+
+/** The `ref`s of every Atom tombstone in a build. */
+function tombstoneRefs(files: ReadonlyMap<string, string>): Set<string> {
+  const refs = new Set<string>();
+  for (const [path, body] of files) {
+    if (!path.endsWith('atom.xml')) continue;
+    for (const match of body.matchAll(/deleted-entry ref="([^"]+)"/g)) refs.add(match[1] ?? '');
+  }
+  return refs;
 }
 
 /** A sequence that broke the property; the message holds the whole readable trace. */
@@ -51,6 +96,9 @@ interface Content {
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
+const DAY = 86_400_000;
+/** What a broken `updated` says: before any article's date. */
+const BROKEN_UPDATED = '2001-01-01T00:00:00Z';
 
 function cloneContent(content: Content): Content {
   return structuredClone(content);
@@ -76,6 +124,12 @@ class Interpreter {
   pendingCrash = false;
   /** Operations of the sequence not executed yet (shown on failure: fast-check may keep unreached ones). */
   remaining = 0;
+  /** The published files after the last normal run: what the WebSub hubs last heard of. */
+  published = new Map<string, Buffer>();
+  /** Files killed runs wrote since then: the next run may write (and announce) them again. */
+  writtenByKilledRuns = new Set<string>();
+  /** The clock and the tombstones at the last check, to see tombstones run out. */
+  lastChecked = { at: START, refs: new Set<string>() };
 
   constructor(
     readonly world: World,
@@ -110,6 +164,19 @@ class Interpreter {
   /** The instant an article's date means under the current site.yml, or undefined when it cannot parse. */
   instant(text: string): number | undefined {
     return parseIsoDate(text, this.content.site.timeZone)?.getTime();
+  }
+
+  /**
+   * The instant the parser makes an article's `updated`: the latest
+   * correction when later than `updated` (so a correction can mend a broken one).
+   */
+  effectiveUpdated(a: ArticleModel): number | undefined {
+    const written = a.broken === 'updated' ? BROKEN_UPDATED : a.updated;
+    const times = [
+      ...(written === null ? [] : [this.instant(written) ?? 0]),
+      ...a.corrections.map((c) => this.instant(c.date) ?? 0),
+    ];
+    return times.length === 0 ? undefined : Math.max(...times);
   }
 
   snapshot(): void {
@@ -152,14 +219,23 @@ class Interpreter {
     if (a.id) parts.push(`id ${a.id}`);
     if (a.slug) parts.push(`slug ${a.slug}`);
     if (a.link) parts.push(`link ${a.link}`);
-    if (a.image) parts.push(`image ${a.image}`);
+    if (a.image) parts.push(`image ${describeImage(a.image)}`);
+    if (a.images.length) parts.push(`images [${a.images.map(describeImage).join(',')}]`);
+    if (a.language) parts.push(`lang ${a.language}`);
+    if (a.translationKey) parts.push(`key ${a.translationKey}`);
+    if (a.translations.length) parts.push(`translations [${a.translations.map(shortId).join(',')}]`);
+    for (const c of a.corrections)
+      parts.push(
+        `correction ${c.date} #${CORRECTION_TEXTS.indexOf(c.text as (typeof CORRECTION_TEXTS)[number])}`,
+      );
+    if (a.retracted) parts.push(`RETRACTED ${a.retracted.date}`);
     if (a.broken) parts.push(`BROKEN(${a.broken})`);
     parts.push(`body#${BODIES.indexOf(a.body as (typeof BODIES)[number])}`);
     return `${name} {${parts.join('; ')}}`;
   }
 
   describeSite(site: SiteModel): string {
-    const kinds = (['categories', 'tags', 'authors'] as const)
+    const kinds = (['categories', 'tags', 'authors', 'languages'] as const)
       .map(
         (k) =>
           `${k}:${site.kinds[k].enabled ? 'on' : 'off'}${site.kinds[k].itemLimit ? `/${site.kinds[k].itemLimit}` : ''}`,
@@ -171,7 +247,9 @@ class Interpreter {
           `${p.name}(delay ${p.delayHours}h${p.secret ? ', secret' : ''}${p.includeTag ? `, tag ${p.includeTag}` : ''})`,
       )
       .join(', ');
-    return `site {title "${site.title}", item_limit ${site.itemLimit}, tz ${site.timeZone}, remove_stale ${site.removeStale}, ${kinds}${partners ? `, partners ${partners}` : ''}}`;
+    const tombstones = site.tombstoneDays === null ? '' : `, tombstone_days ${site.tombstoneDays}`;
+    const hubs = site.hubs.length ? `, hubs ${site.hubs.length}` : '';
+    return `site {title "${site.title}", lang ${site.language}, item_limit ${site.itemLimit}, tz ${site.timeZone}, remove_stale ${site.removeStale}, ${kinds}${partners ? `, partners ${partners}` : ''}${tombstones}${hubs}}`;
   }
 
   // ---- runs
@@ -203,9 +281,13 @@ class Interpreter {
     for (const name of this.names()) {
       const a = this.article(name);
       const date = this.instant(a.date);
-      const updated = a.updated === null ? undefined : this.instant(a.updated);
-      const valid = a.broken === null && date !== undefined && (a.updated === null || (updated ?? 0) >= date);
-      const id = new URL(a.id ?? `tag:site.test,2025:${slugify(name)}`).href;
+      const valid =
+        (a.broken === null || a.broken === 'updated') &&
+        date !== undefined &&
+        a.corrections.every((c) => (this.instant(c.date) ?? 0) >= date) &&
+        (a.retracted === null || (this.instant(a.retracted.date) ?? 0) >= date) &&
+        (this.effectiveUpdated(a) ?? date) >= date;
+      const id = new URL(a.id ?? idOf(name, false)).href;
       const slug = a.slug ?? slugify(name);
       if (!valid || ids.has(id) || slugs.has(slug)) {
         skipped.push(`${name}.md`);
@@ -222,12 +304,18 @@ class Interpreter {
     const config = await this.config();
     const now = () => new Date(this.now);
     this.stats.runs += 1;
+    const notified: string[] = [];
     const deps = {
       source: this.world.source,
       target: this.world.target,
       index: this.world.index,
       now,
       allowShrink: true,
+      // Every run, hubs or not: the topics are the run's to choose, whoever is told (a dry run tells no one).
+      notifyHubs: async (topics: string[]) => {
+        notified.push(...topics.map((topic) => decodeURI(topic.replace(config.feedsUrl, ''))));
+        return [];
+      },
     };
     const plan = await publishFeeds(
       { ...deps, lock: this.world.lock(() => new Date(this.lockNow)), dryRun: true },
@@ -276,17 +364,40 @@ class Interpreter {
       );
     }
     const freshFiles = new Map([...fresh.objects].map(([path, file]) => [path, file.body]));
+    this.countFeatures(freshFiles);
     const unclean =
       summary.articles.skipped.length > 0 ||
       summary.files.refused.length > 0 ||
       summary.files.failed.length > 0;
-    const differences = compareOutputs(
-      freshFiles,
-      await this.world.readOutputs(freshFiles),
-      !config.feeds.removeStale || unclean,
-    );
+    const outputs = await this.world.readOutputs(freshFiles);
+    const differences = compareOutputs(freshFiles, outputs, !config.feeds.removeStale || unclean);
     if (differences.length > 0)
       this.fail('the incremental output differs from a fresh full build', differences);
+    const unannounced = compareNotified(this.published, outputs, notified, this.writtenByKilledRuns, {
+      tookOver: summary.tookOverFrom !== undefined,
+    });
+    if (unannounced.length > 0)
+      this.fail('the WebSub hubs were told of other files than those that changed', unannounced);
+    this.published = outputs;
+    this.writtenByKilledRuns.clear();
+  }
+
+  /** Counts what this run's fresh build shows, for the report. */
+  countFeatures(files: ReadonlyMap<string, string>): void {
+    for (const [feature, shows] of Object.entries(FEATURES)) {
+      if ([...files].some(([path, body]) => shows(path, body))) see(this.stats, feature);
+    }
+    const live = (a: ArticleModel) =>
+      a.broken === null && !a.draft && (this.instant(a.date) ?? Number.POSITIVE_INFINITY) <= this.now;
+    const heldBack = [...this.content.articles.values()].some(
+      (a) => live(a) && a.corrections.some((c) => (this.instant(c.date) ?? 0) > this.now),
+    );
+    if (heldBack) see(this.stats, 'corrections held back');
+    const refs = tombstoneRefs(files);
+    // A tombstone gone while the clock moved on: it ran out (or, now and then, its article came back).
+    if (this.now > this.lastChecked.at && [...this.lastChecked.refs].some((ref) => !refs.has(ref)))
+      see(this.stats, 'tombstones running out');
+    this.lastChecked = { at: this.now, refs };
   }
 
   /** A run killed after `k` writes; its lease is left to expire (the lock's clock moves an hour on). */
@@ -311,6 +422,7 @@ class Interpreter {
     } catch (error) {
       outcome = `threw ${error instanceof Error ? error.name : String(error)}`;
     }
+    for (const path of crashing.written) this.writtenByKilledRuns.add(path);
     this.trace.push(
       `      KILLED run @ ${iso(this.now)} after ${k} write(s)${crashing.crashed() ? '' : ' (needed fewer: killed before ending its session)'}: ${outcome}`,
     );
@@ -455,9 +567,58 @@ class Interpreter {
             what = a.slug === null ? 'slug removed' : `slug ${a.slug}`;
             break;
           case 'image':
-            a.image = e.on ? `/images/${encodeURIComponent(name)}.jpg` : null;
-            what = a.image === null ? 'image removed' : `image ${a.image}`;
+            a.image = e.image === null ? null : imageOf(e.image, name);
+            what = a.image === null ? 'image removed' : `image ${describeImage(a.image)}`;
             break;
+          case 'images':
+            a.images = e.images.map((index) => imageOf(index, name));
+            what = `images [${a.images.map(describeImage).join(',')}]`;
+            break;
+          case 'language':
+            a.language = e.language === null ? null : (LANGUAGES[e.language % LANGUAGES.length] ?? null);
+            what = a.language === null ? 'language removed' : `language ${a.language}`;
+            break;
+          case 'translationKey':
+            a.translationKey =
+              e.key === null ? null : (TRANSLATION_KEYS[e.key % TRANSLATION_KEYS.length] ?? null);
+            what =
+              a.translationKey === null ? 'translation_key removed' : `translation_key ${a.translationKey}`;
+            break;
+          case 'translations':
+            a.translations = e.translations.map(translationId);
+            what = `translations [${a.translations.map(shortId).join(',')}]`;
+            break;
+          case 'correction': {
+            if (e.minutes === null) {
+              a.corrections = [];
+              what = 'corrections removed';
+              break;
+            }
+            const correction = {
+              date: writtenDate(this.now + e.minutes * MINUTE, !a.date.includes('T')),
+              text: CORRECTION_TEXTS[e.text % CORRECTION_TEXTS.length] ?? 'Corrected.',
+            };
+            // At most three: a fourth replaces the last.
+            a.corrections = [...a.corrections.slice(0, 2), correction];
+            what = `correction ${correction.date} (clock ${e.minutes >= 0 ? '+' : ''}${e.minutes} min)`;
+            break;
+          }
+          case 'retracted': {
+            const r = e.retraction;
+            if (r === null) {
+              a.retracted = null;
+              what = 'retraction removed';
+              break;
+            }
+            const at = this.now + r.minutes * MINUTE;
+            const date = r.clamp ? Math.max(at, this.instant(a.date) ?? at) : at;
+            a.retracted = {
+              date: writtenDate(date, !a.date.includes('T')),
+              reason: RETRACTION_REASONS[r.reason % RETRACTION_REASONS.length] ?? 'Withdrawn.',
+            };
+            what = `retracted ${a.retracted.date} (clock ${r.minutes >= 0 ? '+' : ''}${r.minutes} min${r.clamp ? ', not before its date' : ''})`;
+            break;
+          }
         }
         await this.write(name, a);
         return `edit front matter of ${name}: ${what}`;
@@ -551,6 +712,18 @@ class Interpreter {
             site.timeZone = ZONES[e.zone % ZONES.length] ?? 'UTC';
             what = `time_zone ${site.timeZone}`;
             break;
+          case 'language':
+            site.language = SITE_LANGUAGES[e.language % SITE_LANGUAGES.length] ?? 'en';
+            what = `language ${site.language}`;
+            break;
+          case 'tombstone_days':
+            site.tombstoneDays = e.days;
+            what = e.days === null ? 'retractions.tombstone_days removed (30)' : `tombstone_days ${e.days}`;
+            break;
+          case 'hubs':
+            site.hubs = [...e.hubs];
+            what = `websub.hubs [${site.hubs.map((h) => HUBS.indexOf(h as (typeof HUBS)[number])).join(',')}]`;
+            break;
         }
         await this.writeSite(site);
         return `site.yml: ${what}`;
@@ -559,7 +732,7 @@ class Interpreter {
         const due = this.names()
           .map((n) => this.article(n))
           .filter((a) => a.broken === null && !a.draft)
-          .flatMap((a) => [this.instant(a.date), a.updated === null ? undefined : this.instant(a.updated)])
+          .flatMap((a) => [this.instant(a.date), this.effectiveUpdated(a)])
           .filter((t): t is number => t !== undefined && t > this.now)
           .sort((x, y) => x - y);
         const at = due[op.pick % Math.max(1, due.length)];
@@ -589,6 +762,23 @@ class Interpreter {
           ? `partner delay: nothing pending for ${partner.name}; clock +10 min -> ${iso(this.now)}`
           : `partner delay passes for ${partner.name}: clock -> ${iso(this.now)}`;
       }
+      case 'tombstoneDue': {
+        const days = this.content.site.tombstoneDays ?? 30;
+        const due = this.names()
+          .map((n) => this.article(n))
+          .filter((a) => a.broken === null && !a.draft && a.retracted !== null)
+          .map((a) => this.instant(a.retracted?.date ?? ''))
+          .filter((t): t is number => t !== undefined)
+          .map((t) => t + days * DAY + (op.before ? -MINUTE : MINUTE))
+          .filter((t) => t > this.now)
+          .sort((x, y) => x - y);
+        const at = due[op.pick % Math.max(1, due.length)];
+        this.now = at ?? this.now + 10 * MINUTE;
+        if (at !== undefined) see(this.stats, `tombstone ${op.before ? 'about to run out' : 'just run out'}`);
+        return at === undefined
+          ? `tombstone: none pending; clock +10 min -> ${iso(this.now)}`
+          : `tombstone runs out ${op.before ? 'in a minute' : 'a minute ago'}: clock -> ${iso(this.now)}`;
+      }
       case 'clock':
         this.now += op.minutes * MINUTE;
         return `clock jump ${op.minutes >= 0 ? '+' : ''}${op.minutes} min -> ${iso(this.now)}`;
@@ -602,6 +792,19 @@ class Interpreter {
         return 'run again, nothing changed';
     }
   }
+}
+
+function describeImage(image: ImageModel): string {
+  return typeof image === 'string'
+    ? image
+    : `{${Object.entries(image)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ')}}`;
+}
+
+/** `alpha`, `pinned-alpha`: the part of an id after the authority. */
+function shortId(id: string): string {
+  return id.replace('tag:site.test,2025:', '');
 }
 
 /** Runs one sequence in a fresh world; throws DifferentialFailure with a readable trace when the oracle fails. */
