@@ -60,7 +60,7 @@ export function compareNotified(
   after: ReadonlyMap<string, Buffer>,
   notified: readonly string[],
   killedRunWrites: ReadonlySet<string>,
-  options: { tookOver?: boolean } = {},
+  options: { tookOver?: boolean; produced?: ReadonlySet<string> } = {},
 ): Difference[] {
   const differences: Difference[] = [];
   const told = new Set(notified);
@@ -69,6 +69,8 @@ export function compareNotified(
     // not: what changed, the dead run's writes included, must be among them.
     for (const [path, body] of after) {
       const was = before.get(path);
+      // A file the dead run wrote that this run no longer makes (a stale feed kept) is not this run's to announce.
+      if (killedRunWrites.has(path) && !options.produced?.has(path)) continue;
       if (FEED_FILE.test(path) && (was === undefined || !was.equals(body)) && !told.has(path)) {
         differences.push({
           path,

@@ -375,6 +375,7 @@ class Interpreter {
       this.fail('the incremental output differs from a fresh full build', differences);
     const unannounced = compareNotified(this.published, outputs, notified, this.writtenByKilledRuns, {
       tookOver: summary.tookOverFrom !== undefined,
+      produced: new Set([...summary.files.written, ...summary.files.unchanged]),
     });
     if (unannounced.length > 0)
       this.fail('the WebSub hubs were told of other files than those that changed', unannounced);
