@@ -203,6 +203,8 @@ export type FieldEdit =
   | { field: 'draft' }
   | { field: 'summary'; summary: number | null }
   | { field: 'slug'; pinned: boolean }
+  /** A link elsewhere, or none (the default link, from the slug): the other versions' entries link it. */
+  | { field: 'link'; on: boolean }
   | { field: 'image'; image: number | null }
   | { field: 'images'; images: number[] }
   | { field: 'language'; language: number | null }
@@ -482,6 +484,7 @@ const fieldEdit: fc.Arbitrary<FieldEdit> = fc.oneof(
   fc.record({ field: fc.constant('draft' as const) }),
   fc.record({ field: fc.constant('summary' as const), summary: fc.option(fc.nat(SUMMARIES.length - 1)) }),
   fc.record({ field: fc.constant('slug' as const), pinned: fc.boolean() }),
+  fc.record({ field: fc.constant('link' as const), on: fc.boolean() }),
   fc.record({ field: fc.constant('image' as const), image: fc.option(fc.nat(4)) }),
   fc.record({
     field: fc.constant('images' as const),

@@ -567,6 +567,10 @@ class Interpreter {
             a.slug = e.pinned ? `story-${name}` : null;
             what = a.slug === null ? 'slug removed' : `slug ${a.slug}`;
             break;
+          case 'link':
+            a.link = e.on ? `https://elsewhere.test/${encodeURIComponent(name)}` : null;
+            what = a.link === null ? 'link removed' : `link ${a.link}`;
+            break;
           case 'image':
             a.image = e.image === null ? null : imageOf(e.image, name);
             what = a.image === null ? 'image removed' : `image ${describeImage(a.image)}`;
