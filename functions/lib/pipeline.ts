@@ -335,8 +335,9 @@ export async function publishFeeds(deps: PipelineDeps, config: Config): Promise<
   const announce = summary.tookOverFrom
     ? [...summary.files.written, ...summary.files.unchanged]
     : summary.files.written;
+  // Never a partner feed: its path is its secret, and a hub would learn it (and tell its subscribers).
   const topics = announce
-    .filter((path) => FEED_FILE.test(path))
+    .filter((path) => FEED_FILE.test(path) && !path.startsWith('partners/'))
     .map((path) => new URL(path, config.feedsUrl).href);
   // A dry run wrote nothing: no hub hears of it, whoever passed a notifier.
   if (deps.notifyHubs && !deps.dryRun && topics.length > 0) {

@@ -156,6 +156,31 @@ describe('after a run, the hubs hear of exactly the feeds whose bytes changed', 
     expect(recording.requests).toEqual([]);
   });
 
+  it("never gives a hub a partner feed's secret path: partner feeds advertise no hub and are never announced", async () => {
+    const recording = await hub();
+    const config = testConfig(
+      `partners:\n  - name: Le Monde\n    secret: 0123456789abcdef0123\nwebsub:\n  hubs:\n    - ${recording.url}\n`,
+    );
+    const target = createMemoryTarget();
+    const summary = await publishFeeds(
+      {
+        source: createMemorySource({ 'p.md': politics('P') }),
+        target,
+        now: () => new Date('2026-01-01T00:00:00Z'),
+        notifyHubs: hubNotifier(config.websubHubs),
+      },
+      config,
+    );
+    const partnerFiles = summary.files.written.filter((p) => p.startsWith('partners/'));
+    expect(partnerFiles).toHaveLength(3);
+    for (const path of partnerFiles) {
+      expect(target.objects.get(path)?.body, path).not.toContain(recording.url);
+    }
+    const topics = recording.requests.map((r) => r.form['hub.url']?.[0] ?? '');
+    expect(topics).toContain('https://feeds.site.test/rss.xml');
+    expect(topics.filter((t) => t.includes('0123456789abcdef0123'))).toEqual([]);
+  });
+
   it('tells no hub anything when no feed changed', async () => {
     const { first, run } = await setup();
     const files = { 'p.md': politics('P') };

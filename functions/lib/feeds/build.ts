@@ -210,8 +210,9 @@ export function planBuild<A extends PlannedArticle>(
     const docBase = {
       spec,
       language: spec.language ?? config.language,
-      hubs: config.websubHubs,
-      links: config.websubHubs.map((href) => ({ rel: 'hub', href })),
+      // A partner feed's path is its secret: it advertises no public hub, which would learn the path.
+      hubs: spec.isPublic ? config.websubHubs : [],
+      links: spec.isPublic ? config.websubHubs.map((href) => ({ rel: 'hub', href })) : [],
       updated: updated ?? newestOverall ?? emptyCollectionDate(config),
       dir: spec.dir,
       urls: urlsOf(spec.dir),

@@ -3,7 +3,8 @@ export const STALE_FEED_FILE =
   /^(categories|tags|authors|languages|partners)\/[^/]+\/(rss\.xml|atom\.xml|feed\.json)$/;
 
 /** Every feed file, in its three formats: what WebSub hubs are told about. */
-const FEED_FILE = /(?:^|\/)(?:rss\.xml|atom\.xml|feed\.json)$/;
+/** The files hubs hear of: every feed file but partners' (their path is their secret) and archive pages. */
+const FEED_FILE = /^(?!partners\/)(?!(?:.*\/)?archive\/\d+\/)(?:.*\/)?(?:rss\.xml|atom\.xml|feed\.json)$/;
 
 export interface Difference {
   path: string;
