@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../functions/cli.js';
 import { articleText, SITE_YAML } from '../support/fixtures.js';
-import { freshBucket, s3Server, testS3Client } from '../support/s3.js';
+import { freshBucket, s3Server, stubS3ServerEnv, testS3Client } from '../support/s3.js';
 import { type S3Proxy, startS3Proxy } from '../support/s3-proxy.js';
 
 const NOW = '2026-01-01T00:00:00Z';
@@ -164,10 +164,7 @@ describe('feedwright publish --dry-run and plan --bucket, on the local S3 server
   });
 
   it('show what publish then does, and send no PUT and no DELETE', async () => {
-    const server = s3Server();
-    vi.stubEnv('AWS_ACCESS_KEY_ID', server.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', server.secretAccessKey);
-    vi.stubEnv('AWS_REGION', server.region);
+    stubS3ServerEnv();
     const bucket = await freshBucket(testS3Client(), 'plan');
     const { content, write } = await newsroom();
     const s3 = [

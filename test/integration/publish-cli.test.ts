@@ -1,7 +1,7 @@
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../functions/cli.js';
-import { freshBucket, s3Server, testS3Client } from '../support/s3.js';
+import { freshBucket, s3Server, stubS3ServerEnv, testS3Client } from '../support/s3.js';
 import { NOT_RUN_STATE, RUN_STATE, type S3Proxy, startS3Proxy } from '../support/s3-proxy.js';
 
 let proxy: S3Proxy;
@@ -21,10 +21,7 @@ async function cli(args: string[]) {
 
 describe('feedwright publish', () => {
   it('publishes content/ to a bucket on an S3-compatible server, then writes nothing the second time', async () => {
-    const server = s3Server();
-    vi.stubEnv('AWS_ACCESS_KEY_ID', server.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', server.secretAccessKey);
-    vi.stubEnv('AWS_REGION', server.region);
+    stubS3ServerEnv();
     const client = testS3Client();
     const bucket = await freshBucket(client, 'cli');
     const args = [

@@ -11,7 +11,7 @@ import { createMemorySource } from '../../functions/lib/sources/memory.js';
 import { createMemoryTarget } from '../../functions/lib/targets/memory.js';
 import { hubNotifier } from '../../functions/lib/websub.js';
 import { articleText, SITE_YAML, testConfig } from '../support/fixtures.js';
-import { freshBucket, s3Server, testS3Client } from '../support/s3.js';
+import { freshBucket, s3Server, stubS3ServerEnv, testS3Client } from '../support/s3.js';
 import { checkFeed } from '../support/w3c-feed-rules.js';
 import { discoverHubs } from '../support/websub-discovery.js';
 import { type RecordingHub, startRecordingHub } from '../support/websub-hub.js';
@@ -208,9 +208,7 @@ describe('after a run, the hubs hear of exactly the feeds whose bytes changed', 
 describe('feedwright publish', () => {
   it('publishes to S3, then tells the hub of the changed feeds and says so', async () => {
     const server = s3Server();
-    vi.stubEnv('AWS_ACCESS_KEY_ID', server.accessKeyId);
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', server.secretAccessKey);
-    vi.stubEnv('AWS_REGION', server.region);
+    stubS3ServerEnv();
     const bucket = await freshBucket(testS3Client(), 'websub');
     const recording = await hub();
     const content = await mkdtemp(path.join(tmpdir(), 'feedwright-websub-'));

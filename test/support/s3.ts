@@ -1,9 +1,21 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 
 /** The local S3 server the global setup started (or found). */
 export function s3Server() {
   return inject('s3');
+}
+
+/**
+ * Points the AWS SDK's default credential and region chain at the local
+ * server, as a person's shell would for `feedwright publish` (undone by
+ * `vi.unstubAllEnvs()`).
+ */
+export function stubS3ServerEnv(): void {
+  const server = s3Server();
+  vi.stubEnv('AWS_ACCESS_KEY_ID', server.accessKeyId);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', server.secretAccessKey);
+  vi.stubEnv('AWS_REGION', server.region);
 }
 
 /** A client for the local server, made as the product makes its own (checksums only when required). */
